@@ -1,0 +1,204 @@
+"""Readers: turn a CSV or XLSX file into rows of text mapped onto one table of the contract.
+
+A reader never decides whether a value is good: it finds the header row, tells which table the file holds,
+keeps only the contract's columns (so personal data in other columns is dropped here and goes no further),
+and drops title, footnote, total and empty rows. Value checks happen in SQL (etl/validate.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import schema
+from etl.problems import Problem
+from etl.textnorm import clean_cell, decode, fold, header_key
+
+HEADER_SCAN_ROWS = 30
+_FOOTNOTE_START = re.compile(r"^(\*|¹|²|³|примечание|ескерту|ескертпе|note|notes|источник|дереккөз|source)", re.I)
+_TOTAL_WORDS = {fold(w) for w in ("итого", "всего", "барлығы", "жиыны", "total", "итого:", "всего:", "барлығы:")}
+
+
+@dataclass
+class RawTable:
+    """What one file (or one sheet) holds, as text, mapped onto a table of the contract."""
+
+    file: str  # the path as shown to people
+    sheet: str | None
+    table: str
+    header_row: int  # 1-based, as a spreadsheet shows it
+    columns: dict[str, int]  # contract column -> index in the file's rows
+    rows: list[tuple[int, list[str]]]  # (1-based row number in the file, cells)
+    encoding: str
+    dropped_headers: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (message id, params) for the report
+
+
+def _accepted_headers() -> dict[str, dict[str, str]]:
+    """For each loadable table: header key -> contract column."""
+    out: dict[str, dict[str, str]] = {}
+    for t in schema.TABLES:
+        if not t.loadable:
+            continue
+        keys: dict[str, str] = {}
+        for c in t.columns:
+            for spelling in (c.name, c.name.replace("_", " "), *c.labels):
+                keys.setdefault(header_key(spelling), c.name)
+        out[t.name] = keys
+    return out
+
+
+ACCEPTED = _accepted_headers()
+
+
+def _match(row: list[str], table: str) -> dict[str, int]:
+    keys = ACCEPTED[table]
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        col = keys.get(header_key(cell))
+        if col and col not in found:
+            found[col] = i
+    return found
+
+
+def _score(table: str, found: dict[str, int]) -> tuple[int, int]:
+    t = schema.table(table)
+    required = [c.name for c in t.columns if c.required]
+    return (sum(c in found for c in required) - len(required), len(found))
+
+
+def _find_header(rows: list[list[str]], stem: str) -> tuple[str | None, int, dict[str, int]]:
+    """The table and header row that fit best. A file named after a table is held to that table."""
+    candidates = [stem] if stem in ACCEPTED else list(ACCEPTED)
+    best: tuple[tuple[int, int], str | None, int, dict[str, int]] = ((-999, 0), None, -1, {})
+    for idx, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if not any(row):
+            continue
+        for table in candidates:
+            found = _match(row, table)
+            if len(found) < 2:
+                continue
+            score = _score(table, found)
+            if score > best[0]:
+                best = (score, table, idx, found)
+    _, table, idx, found = best
+    return table, idx, found
+
+
+def _is_footnote(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and (bool(_FOOTNOTE_START.match(filled[0])) or (len(filled) == 1 and len(filled[0]) > 40))
+
+
+def _is_total(cells: list[str]) -> bool:
+    return any(fold(c) in _TOTAL_WORDS for c in cells if c)
+
+
+def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
+                  problems: list[Problem]) -> RawTable | None:
+    stem = Path(file).stem.lower()
+    if not any(any(r) for r in rows):
+        problems.append(Problem(file, None, None, None, "empty_file"))
+        return None
+    table, hidx, found = _find_header(rows, stem)
+    if table is None:
+        problems.append(Problem(file, None, None, None, "unknown_table",
+                                {"tables": ", ".join(schema.LOADABLE)}))
+        return None
+    header = rows[hidx]
+    missing = [c.name for c in schema.table(table).columns if c.required and c.name not in found]
+    for col in missing:
+        problems.append(Problem(file, hidx + 1, col, None, "missing_column", {"table": table}))
+    seen_cols = set(found.values())
+    dropped = [h for i, h in enumerate(header) if h and i not in seen_cols]
+    raw = RawTable(file, sheet, table, hidx + 1, found, [], encoding, dropped)
+    if dropped:
+        raw.notes.append(("note.dropped_headers", {"headers": ", ".join(dropped[:12])}))
+    if hidx > 0:
+        raw.notes.append(("note.title_rows", {"n": hidx}))
+    body = [(hidx + 2 + i, r) for i, r in enumerate(rows[hidx + 1:])]
+    while body and (not any(body[-1][1]) or _is_footnote(body[-1][1])):
+        body.pop()
+    n_foot = n_total = 0
+    for line_no, cells in body:
+        if not any(cells):
+            continue
+        if _is_footnote(cells):
+            n_foot += 1
+            continue
+        if _is_total(cells):
+            n_total += 1
+            continue
+        raw.rows.append((line_no, cells))
+    if n_total:
+        raw.notes.append(("note.total_rows", {"n": n_total}))
+    if n_foot:
+        raw.notes.append(("note.footnote_rows", {"n": n_foot}))
+    if missing:
+        return None
+    return raw
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTable]:
+    try:
+        text, encoding = decode(data)
+    except UnicodeError:
+        problems.append(Problem(file, None, None, None, "unreadable_text"))
+        return []
+    delimiter = _sniff_delimiter(text)
+    rows = [[clean_cell(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    raw = rows_to_table(file, None, rows, encoding, problems)
+    return [raw] if raw else []
+
+
+def _xlsx_cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "isoformat"):
+        return value.date().isoformat() if hasattr(value, "hour") else value.isoformat()
+    return clean_cell(value)
+
+
+def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
+    import openpyxl  # imported here: only XLSX files need it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+        problems.append(Problem(file, None, None, None, "unreadable_xlsx"))
+        return []
+    out: list[RawTable] = []
+    try:
+        sheets = [ws for ws in wb.worksheets if ws.max_row and ws.max_row > 0]
+        sheet_problems: list[Problem] = []
+        for ws in sheets:
+            rows = [[_xlsx_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            label = f"{file} [{ws.title}]" if len(sheets) > 1 else file
+            raw = rows_to_table(label, ws.title, rows, "xlsx", sheet_problems)
+            if raw:
+                out.append(raw)
+        # A workbook's extra sheets (instructions, charts) are not errors when another sheet held a table.
+        problems.extend(p for p in sheet_problems if not out or p.rule not in ("unknown_table", "empty_file"))
+    finally:
+        wb.close()
+    return out
+
+
+def read_file(path: Path, display: str, problems: list[Problem]) -> list[RawTable]:
+    """Read one source file. Problems go to `problems`; a table is returned only when its header is usable."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(display, path, problems)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return read_csv_text(display, path.read_bytes(), problems)
+    problems.append(Problem(display, None, None, None, "unsupported_file", {"suffix": suffix or "-"}))
+    return []

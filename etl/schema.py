@@ -1,0 +1,360 @@
+"""The warehouse's table contract: every table, its columns, their types and the headers accepted for them.
+
+This module is the single allow-list of identifiers. SQL that names a table or a column takes the name from
+here, never from a file or a user. Loadable tables are the ones a data steward may bring as a template file
+(one CSV/XLSX per table); the ETL also writes `etl_run`, `etl_input` and `etl_check`, which are not loadable.
+
+Column kinds (how a raw text value is cleaned and checked, see etl/sql/macros.sql):
+  text      free text, trimmed
+  id        an identifier kept as written (source id), trimmed
+  code      a code (college, region, district, qualification, agreement): upper case, no spaces, Cyrillic
+            look-alike letters folded to Latin ("5АВ06130101" -> "5AB06130101")
+  year      an academic year, stored as the calendar year in which it starts ("2024/25" -> 2024)
+  count     a whole number >= 0 (students, places); "-", "…", "x", "к" mean missing, never 0
+  money     a whole number of tenge >= 0
+  decimal   a decimal number (coordinates); decimal comma accepted
+  date      an ISO date (YYYY-MM-DD) or DD.MM.YYYY
+  specialty an 8-digit specialty code of the 2018 classifier ("06130100 Программное обеспечение" accepted)
+  isced     an ISCED-F 2013 code (2-4 digits)
+  enum      one of a fixed set of values; accepted spellings in kk/ru/en are listed in ENUMS
+  bool      true/false (да/нет, иә/жоқ, 1/0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True  # the column must be present in a loaded file
+    nullable: bool = False  # a present column may hold an empty / missing value
+    enum: str | None = None
+    labels: tuple[str, ...] = ()  # other headers accepted for this column (kk, ru, en)
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # the grain as columns: must be unique
+    loadable: bool = True
+    help: str = ""
+    derived: tuple[tuple[str, str], ...] = field(default=())  # (name, sql type) added by the mart
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name}.{name}")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+# Accepted spellings of enumerated values. Matching ignores case, spaces and Latin/Cyrillic look-alikes.
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "funding": {
+        "state": ("state", "state order", "budget", "государственный заказ", "госзаказ", "бюджет",
+                  "за счет бюджета", "за счет средств бюджета", "государственный образовательный заказ",
+                  "мемлекеттік тапсырыс", "бюджет есебінен", "грант"),
+        "paid": ("paid", "fee", "fee-paying", "платно", "платное", "на платной основе", "по договору",
+                 "договор", "за счет собственных средств", "ақылы", "ақылы негізде", "шарт бойынша"),
+    },
+    "language": {
+        "kk": ("kk", "kaz", "kazakh", "казахский", "каз", "қазақ", "қазақша", "қазақ тілі", "казахский язык"),
+        "ru": ("ru", "rus", "russian", "русский", "рус", "орыс", "орыс тілі", "русский язык"),
+        "en": ("en", "eng", "english", "английский", "ағылшын", "ағылшын тілі", "английский язык"),
+    },
+    "study_form": {
+        "full_time": ("full_time", "full-time", "full time", "очная", "очное", "күндізгі", "күндізгі оқу"),
+        "part_time": ("part_time", "part-time", "part time", "extramural", "заочная", "заочное", "сырттай",
+                      "сырттай оқу"),
+        "evening": ("evening", "вечерняя", "вечернее", "кешкі", "кешкі оқу"),
+    },
+    "entry_base": {
+        "9": ("9", "grade 9", "after grade 9", "на базе 9 классов", "на базе основного среднего образования",
+              "основное среднее", "9 сынып", "9 сынып негізінде", "негізгі орта білім"),
+        "11": ("11", "grade 11", "after grade 11", "на базе 11 классов", "на базе общего среднего образования",
+               "общее среднее", "11 сынып", "11 сынып негізінде", "жалпы орта білім"),
+    },
+    "budget": {
+        "local": ("local", "regional", "местный", "местный бюджет", "областной бюджет", "жергілікті",
+                  "жергілікті бюджет", "облыстық бюджет"),
+        "republican": ("republican", "national", "республиканский", "республиканский бюджет", "республикалық",
+                       "республикалық бюджет"),
+    },
+    "ownership": {
+        "state": ("state", "public", "государственная", "государственный", "мемлекеттік"),
+        "private": ("private", "частная", "частный", "жеке", "жекеменшік"),
+    },
+    "change": {
+        "opened": ("opened", "open", "открыта", "открытие", "открыт", "ашылды", "ашылған"),
+        "closed": ("closed", "close", "закрыта", "закрытие", "закрыт", "жабылды", "жабылған"),
+        "planned": ("planned", "plan", "планируется", "планируемая", "запланирована", "жоспарланған",
+                    "жоспарлануда"),
+    },
+    "partnership_kind": {
+        "memorandum": ("memorandum", "memorandum of cooperation", "меморандум", "меморандум о сотрудничестве",
+                       "ынтымақтастық туралы меморандум"),
+        "dual_training": ("dual_training", "dual training", "дуальное обучение", "дуалды оқыту"),
+        "golden_card_hire": ("golden_card_hire", "golden card", "золотая карта", "алтын карта"),
+        "practice_base": ("practice_base", "work placement", "база практики", "практика базасы"),
+        "other": ("other", "другое", "басқа"),
+    },
+    "region_kind": {
+        "country": ("country", "страна", "республика", "ел"),
+        "region": ("region", "область", "облыс"),
+        "city": ("city", "город", "қала", "город республиканского значения", "республикалық маңызы бар қала"),
+    },
+    "district_kind": {
+        "district": ("district", "район", "аудан"),
+        "city": ("city", "город", "қала"),
+    },
+    "isced_level": {
+        "broad": ("broad",),
+        "narrow": ("narrow",),
+        "detailed": ("detailed",),
+    },
+    "code_status": {
+        "official": ("official",),
+        "observed": ("observed",),
+        "unverified": ("unverified",),
+    },
+    "qualifier": {
+        "exact": ("exact", "точно", "нақты"),
+        "about": ("about", "около", "примерно", "шамамен"),
+        "more_than": ("more_than", "more than", "более", "свыше", "астам"),
+    },
+    "source_kind": {
+        "official": ("official",),
+        "press": ("press",),
+        "reference": ("reference",),
+        "demo": ("demo",),
+        "upload": ("upload",),
+    },
+}
+
+
+def C(name, kind, *labels, required=True, nullable=False, enum=None, help=""):
+    return Column(name, kind, required, nullable, enum or (name if kind == "enum" else None), labels, help)
+
+
+_YEAR = C("academic_year", "year", "Academic year", "Year", "Учебный год", "Год", "Оқу жылы", "Жыл",
+          help="calendar year in which the academic year starts: 2024 means 2024/25")
+_COLLEGE = C("college_id", "code", "College", "College ID", "Колледж", "ID колледжа", "Код колледжа", "БИН",
+             "Колледж коды")
+_SPECIALTY = C("specialty_code", "specialty", "Specialty", "Specialty code", "Специальность", "Код специальности",
+               "Мамандық", "Мамандық коды", help="8-digit code of the 2018 classifier")
+_FUNDING = C("funding", "enum", "Funding", "Источник финансирования", "Обучение за счет средств",
+             "Қаржыландыру көзі", help="state (state order) or paid")
+_LANGUAGE = C("language", "enum", "Language", "Language of instruction", "Язык обучения", "Оқыту тілі")
+_FORM = C("study_form", "enum", "Study form", "Форма обучения", "Оқу нысаны")
+_BASE = C("entry_base", "enum", "Entry base", "База", "На базе", "Базалық білім", "Негізінде",
+          help="9 (after grade 9) or 11 (after grade 11)")
+_SOURCE = C("source_id", "id", "Source", "Источник", "Дереккөз", help="a source_id of the source table")
+_NAMES = (
+    C("name_kk", "text", "Name (kk)", "Наименование (каз)", "Атауы (қаз)", required=False, nullable=True),
+    C("name_ru", "text", "Name (ru)", "Наименование", "Наименование (рус)", "Атауы (орыс)"),
+    C("name_en", "text", "Name (en)", "Name", "Наименование (англ)", "Атауы (ағыл)", required=False, nullable=True),
+)
+
+TABLES: tuple[Table, ...] = (
+    Table("source", "one row per source of figures or rows", (
+        C("source_id", "id", "Source ID"),
+        C("title", "text", "Title", "Название", "Атауы"),
+        C("publisher", "text", "Publisher", "Издатель", "Жариялаушы", nullable=True),
+        C("url", "text", "URL", "Ссылка", "Сілтеме", required=False, nullable=True),
+        C("published_on", "text", "Published on", "Дата публикации", required=False, nullable=True),
+        C("kind", "enum", "Kind", "Вид", "Түрі", enum="source_kind"),
+        C("licence", "text", "Licence", "Лицензия", required=False, nullable=True),
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+    ), key=("source_id",)),
+    Table("dim_region", "one row per region or city of republican significance", (
+        C("region_code", "code", "Region code", "Код региона", "Өңір коды", help="ISO 3166-2, e.g. KZ-33"),
+        C("kato_prefix", "text", "KATO", "КАТО", nullable=True),
+        C("kind", "enum", "Kind", "Вид", "Түрі", enum="region_kind", required=False, nullable=True),
+        *_NAMES,
+        C("since_year", "year", "Since", "С года", required=False, nullable=True),
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+    ), key=("region_code",)),
+    Table("dim_district", "one row per district or city of a region", (
+        C("district_code", "code", "District code", "Код района", "Аудан коды"),
+        C("region_code", "code", "Region code", "Код региона", "Өңір коды"),
+        C("kind", "enum", "Kind", "Вид", "Түрі", enum="district_kind"),
+        *_NAMES,
+        C("centre_ru", "text", "Centre", "Центр", "Орталығы", required=False, nullable=True),
+        C("centre_en", "text", "Centre (en)", required=False, nullable=True),
+        C("lat", "decimal", "Latitude", "Широта", "Ендік", nullable=True),
+        C("lon", "decimal", "Longitude", "Долгота", "Бойлық", nullable=True),
+        C("coord_source", "text", required=False, nullable=True, help="geonames or approximate"),
+    ), key=("district_code",)),
+    Table("dim_isced_field", "one row per ISCED-F 2013 field (broad, narrow or detailed)", (
+        C("code", "isced", "Code", "Код", "Коды"),
+        C("level", "enum", "Level", "Уровень", "Деңгей", enum="isced_level"),
+        C("parent_code", "isced", "Parent", required=False, nullable=True),
+        C("broad_code", "isced", "Broad field"),
+        *_NAMES,
+        C("name_kk_ru_status", "text", required=False, nullable=True,
+          help="project_translation where the kk/ru names are the project's own translation"),
+    ), key=("code",)),
+    Table("dim_specialty", "one row per specialty of the TVET classifier", (
+        _SPECIALTY,
+        *_NAMES,
+        C("isced_detailed", "isced", "ISCED-F", "МСКО", required=False, nullable=True,
+          help="defaults to the first four digits of the code"),
+        C("code_status", "enum", "Code status", required=False, nullable=True,
+          help="official, observed (seen in public files) or unverified"),
+        C("names_status", "text", required=False, nullable=True),
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+    ), key=("specialty_code",), derived=(("isced_narrow", "varchar"), ("isced_broad", "varchar"),
+                                        ("is_technical", "boolean"))),
+    Table("dim_qualification", "one row per qualification of the TVET classifier", (
+        C("qualification_code", "code", "Qualification code", "Код квалификации", "Біліктілік коды"),
+        _SPECIALTY,
+        *_NAMES,
+        C("code_status", "enum", "Code status", required=False, nullable=True),
+        C("note", "text", "Note", "Примечание", required=False, nullable=True),
+    ), key=("qualification_code",)),
+    Table("dim_college", "one row per college", (
+        _COLLEGE,
+        C("region_code", "code", "Region code", "Код региона", "Өңір коды"),
+        C("district_code", "code", "District code", "Код района", "Аудан коды", nullable=True),
+        *_NAMES,
+        C("ownership", "enum", "Ownership", "Форма собственности", "Меншік нысаны"),
+        C("lat", "decimal", "Latitude", "Широта", "Ендік", required=False, nullable=True),
+        C("lon", "decimal", "Longitude", "Долгота", "Бойлық", required=False, nullable=True),
+        C("location_note", "text", required=False, nullable=True,
+          help="how the coordinates were found (e.g. the town centre of the district)"),
+        _SOURCE,
+    ), key=("college_id",), derived=(("is_demo", "boolean"),)),
+    Table("fct_enrollment", "one row per academic year, college, specialty, course, funding, language, "
+          "study form and entry base", (
+        _YEAR, _COLLEGE, _SPECIALTY,
+        C("course", "count", "Course", "Курс", "Курс обучения", "Оқу курсы"),
+        _FUNDING, _LANGUAGE, _FORM, _BASE,
+        C("students", "count", "Students", "Студенты", "Контингент", "Численность", "Студенттер", "Саны"),
+        _SOURCE,
+    ), key=("academic_year", "college_id", "specialty_code", "course", "funding", "language", "study_form",
+            "entry_base"), derived=(("is_demo", "boolean"),)),
+    Table("fct_admission", "one row per academic year, college, specialty, funding, language and entry base", (
+        _YEAR, _COLLEGE, _SPECIALTY, _FUNDING, _LANGUAGE, _BASE,
+        C("planned", "count", "Planned", "План приема", "План", "Қабылдау жоспары", nullable=True),
+        C("admitted", "count", "Admitted", "Принято", "Қабылданды", nullable=True),
+        C("applicants", "count", "Applicants", "Подано заявлений", "Өтініштер", required=False, nullable=True),
+        _SOURCE,
+    ), key=("academic_year", "college_id", "specialty_code", "funding", "language", "entry_base"),
+        derived=(("is_demo", "boolean"),)),
+    Table("fct_graduation", "one row per academic year of graduation, college, specialty and funding", (
+        C("academic_year", "year", "Academic year", "Year", "Учебный год", "Год выпуска", "Оқу жылы",
+          help="the academic year at whose end the students graduated: 2023 means June 2024"),
+        _COLLEGE, _SPECIALTY, _FUNDING,
+        C("graduates", "count", "Graduates", "Выпуск", "Выпускники", "Түлектер"),
+        C("employed", "count", "Employed", "Трудоустроено", "Жұмысқа орналасты", required=False, nullable=True),
+        C("continued_study", "count", "Continued study", "Продолжили обучение", "Оқуын жалғастырды",
+          required=False, nullable=True),
+        _SOURCE,
+    ), key=("academic_year", "college_id", "specialty_code", "funding"), derived=(("is_demo", "boolean"),)),
+    Table("fct_state_order", "one row per academic year, college (or region), specialty, qualification, "
+          "language, study form, entry base and budget", (
+        _YEAR,
+        C("region_code", "code", "Region code", "Код региона", "Өңір коды"),
+        C("college_id", "code", "College", "Колледж", "Колледж коды", nullable=True,
+          help="empty where the order is placed at region level"),
+        _SPECIALTY,
+        C("qualification_code", "code", "Qualification", "Квалификация", "Біліктілік", required=False,
+          nullable=True),
+        _LANGUAGE, _FORM, _BASE,
+        C("budget", "enum", "Budget", "Бюджет", "Бюджет түрі", help="local or republican"),
+        C("places", "count", "Places", "Количество мест", "Места", "Орын саны"),
+        C("cost_per_student_kzt", "money", "Cost per student", "Средние расходы на обучение одного специалиста",
+          "Стоимость обучения", "Бір маманды оқытуға жұмсалатын шығыс", nullable=True,
+          help="average cost of one student-year in tenge"),
+        _SOURCE,
+    ), key=("academic_year", "region_code", "college_id", "specialty_code", "qualification_code", "language",
+            "study_form", "entry_base", "budget"), derived=(("is_demo", "boolean"),)),
+    Table("fct_capacity", "one row per academic year and college", (
+        _YEAR, _COLLEGE,
+        C("design_capacity", "count", "Design capacity", "Проектная мощность", "Жобалық қуаты", nullable=True),
+        C("dormitory_places", "count", "Dormitory places", "Места в общежитии", "Жатақханадағы орындар",
+          nullable=True),
+        _SOURCE,
+    ), key=("academic_year", "college_id"), derived=(("is_demo", "boolean"),)),
+    Table("fct_specialty_change", "one row per academic year, college, specialty and change", (
+        _YEAR, _COLLEGE, _SPECIALTY,
+        C("change", "enum", "Change", "Изменение", "Өзгеріс", help="opened, closed or planned"),
+        _SOURCE,
+    ), key=("academic_year", "college_id", "specialty_code", "change"), derived=(("is_demo", "boolean"),)),
+    Table("fct_partnership", "one row per agreement between a college and an enterprise", (
+        C("agreement_id", "code", "Agreement", "Соглашение", "Келісім"),
+        C("college_id", "code", "College", "Колледж", nullable=True),
+        C("enterprise", "text", "Enterprise", "Предприятие", "Кәсіпорын"),
+        C("sector", "text", "Sector", "Отрасль", "Сала", nullable=True),
+        C("kind", "enum", "Kind", "Вид", "Түрі", enum="partnership_kind"),
+        C("signed_on", "date", "Signed on", "Дата подписания", "Қол қойылған күні", nullable=True),
+        _YEAR,
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+        _SOURCE,
+    ), key=("agreement_id",), derived=(("is_demo", "boolean"),)),
+    Table("published_figure", "one row per figure as published (region, year, indicator)", (
+        C("region_code", "code", "Region code", "Код региона"),
+        _YEAR,
+        C("indicator", "text", "Indicator", "Показатель", "Көрсеткіш"),
+        C("value", "decimal", "Value", "Значение", "Мәні"),
+        C("qualifier", "enum", "Qualifier", required=False, nullable=True),
+        C("unit", "text", "Unit", "Единица", "Бірлік", required=False, nullable=True),
+        _SOURCE,
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+    ), key=("region_code", "academic_year", "indicator", "source_id")),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+LOADABLE = tuple(t.name for t in TABLES if t.loadable)
+FACT_TABLES = tuple(t.name for t in TABLES if t.name.startswith("fct_"))
+
+# Written by the ETL itself (see etl/sql/build_tables.sql); not loadable from files.
+BUILD_TABLES = ("etl_run", "etl_input", "etl_check")
+
+SQL_TYPES = {
+    "text": "varchar", "id": "varchar", "code": "varchar", "year": "integer", "count": "integer", "money": "bigint",
+    "decimal": "double", "date": "date", "specialty": "varchar", "isced": "varchar", "enum": "varchar",
+    "bool": "boolean",
+}
+
+
+def table(name: str) -> Table:
+    """The table of that name; raises KeyError for any name outside the contract (the allow-list)."""
+    return TABLE_BY_NAME[name]
+
+
+def ident(name: str) -> str:
+    """Quote an identifier that the contract knows. Anything else is refused."""
+    known = set(TABLE_BY_NAME) | set(BUILD_TABLES) | {c.name for t in TABLES for c in t.columns} | {
+        d for t in TABLES for d, _ in t.derived}
+    if name not in known and not name.startswith(("raw_", "stg_")):
+        raise KeyError(f"identifier not in the contract: {name!r}")
+    if name.startswith(("raw_", "stg_")) and name[4:] not in TABLE_BY_NAME:
+        raise KeyError(f"identifier not in the contract: {name!r}")
+    return '"' + name + '"'
+
+
+# Which column values must exist in which table: (table, column). Checked for every loadable table that has
+# the column (a table is not checked against itself). Severity "warning" records the rows without blocking.
+REFERENCES: dict[str, tuple[str, str, str]] = {
+    "source_id": ("source", "source_id", "error"),
+    "region_code": ("dim_region", "region_code", "error"),
+    "district_code": ("dim_district", "district_code", "error"),
+    "college_id": ("dim_college", "college_id", "error"),
+    "specialty_code": ("dim_specialty", "specialty_code", "error"),
+    "isced_detailed": ("dim_isced_field", "code", "error"),
+    "broad_code": ("dim_isced_field", "code", "error"),
+    "parent_code": ("dim_isced_field", "code", "error"),
+    "qualification_code": ("dim_qualification", "qualification_code", "warning"),
+}

@@ -1,0 +1,6 @@
+-- one row per academic year, region, college (or none), specialty, qualification, language, study form, entry base and budget; is_demo comes from the row's source (kind = 'demo')
+create table fct_state_order as
+select f.* exclude (_file, _row), s.kind = 'demo' as is_demo
+from stg_fct_state_order f
+join stg_source s using (source_id)
+order by academic_year, region_code, college_id, specialty_code, qualification_code, language, study_form, entry_base, budget

@@ -1,0 +1,149 @@
+"""Raw tables, row-level validation and staging views, generated from the contract (etl/schema.py).
+
+Every loaded file lands in `raw_<table>` as text with its file name and row number. Validation queries select
+the raw cells that a column's kind rejects; staging views `stg_<table>` clean and cast the same cells with the
+same macros (etl/sql/macros.sql), so what passes validation is exactly what the marts receive. Identifiers
+come only from the contract, through `schema.ident`.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from etl import schema
+from etl.readers import RawTable
+from etl.schema import ident
+from etl.textnorm import fold
+
+# How a raw cell {v} of each kind is cleaned and cast in staging.
+CLEAN = {
+    "text": "nullif(trim({v}), '')",
+    "id": "nullif(trim({v}), '')",
+    "code": "fold_code({v})",
+    "year": "year_of({v})",
+    "count": "cast(to_num({v}) as integer)",
+    "money": "cast(to_num({v}) as bigint)",
+    "decimal": "to_num({v})",
+    "date": "date_of({v})",
+    "specialty": "specialty_of({v})",
+    "isced": "isced_of({v})",
+    "enum": "(select a.value from etl_enum_alias a where a.enum = '{enum}' and a.alias = fold_key({v}))",
+    "bool": "bool_of({v})",
+}
+
+# Rules per kind: (rule id, condition on the raw cell {v} that makes it a problem). Blank cells and signs
+# are handled once for all kinds by the "missing_value" rule.
+RULES = {
+    "count": [("not_a_number", "to_num({v}) is null"),
+              ("not_whole", "to_num({v}) <> floor(to_num({v}))"),
+              ("negative", "to_num({v}) < 0"),
+              ("too_large", "to_num({v}) > 2000000000")],
+    "money": [("not_a_number", "to_num({v}) is null"),
+              ("not_whole", "to_num({v}) <> floor(to_num({v}))"),
+              ("negative", "to_num({v}) < 0")],
+    "decimal": [("not_a_number", "to_num({v}) is null")],
+    "year": [("not_a_year", "year_of({v}) is null"),
+             ("year_out_of_range", "year_of({v}) not between 1990 and 2100")],
+    "date": [("not_a_date", "date_of({v}) is null")],
+    "specialty": [("old_specialty_code", "specialty_of({v}) is null and old_specialty_of({v}) is not null"),
+                  ("bad_specialty_code", "specialty_of({v}) is null and old_specialty_of({v}) is null")],
+    "isced": [("bad_isced_code", "isced_of({v}) is null")],
+    "enum": [("unknown_value", CLEAN["enum"] + " is null")],
+    "bool": [("unknown_value", "bool_of({v}) is null")],
+}
+
+# Signs are meaningful only where a number is expected; elsewhere they are just a missing value.
+_SIGN_KINDS = {"count", "money", "decimal"}
+
+
+def create_raw_tables(con) -> None:
+    for t in schema.TABLES:
+        if not t.loadable:
+            continue
+        cols = ", ".join(f"{ident(c)} varchar" for c in t.column_names)
+        con.execute(f"create table {ident('raw_' + t.name)} (_file varchar, _row integer, {cols})")
+
+
+def create_enum_aliases(con) -> None:
+    rows = sorted({(enum, fold(alias), value)
+                   for enum, values in schema.ENUMS.items()
+                   for value, aliases in values.items()
+                   for alias in (value, *aliases)})
+    con.execute("create table etl_enum_alias (enum varchar, alias varchar, value varchar)")
+    con.executemany("insert into etl_enum_alias values ($1, $2, $3)", rows)
+
+
+def load_raw(con, raw: RawTable) -> int:
+    """Append one file's rows to raw_<table>; returns the number of rows."""
+    t = schema.table(raw.table)
+    data = {"_file": [raw.file] * len(raw.rows), "_row": [n for n, _ in raw.rows]}
+    for c in t.column_names:
+        idx = raw.columns.get(c)
+        data[c] = [cells[idx] if idx is not None and idx < len(cells) else None for _, cells in raw.rows]
+    arrow = pa.table({k: pa.array(v, type=pa.int32() if k == "_row" else pa.string()) for k, v in data.items()})
+    con.register("_incoming", arrow)
+    try:
+        con.execute(f"insert into {ident('raw_' + t.name)} by name select * from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return len(raw.rows)
+
+
+def validation_sql(table_name: str) -> str | None:
+    """One query over raw_<table> returning (_file, _row, column, value, rule) for every rejected cell."""
+    t = schema.table(table_name)
+    parts = []
+    raw = ident("raw_" + t.name)
+    for c in t.columns:
+        v = ident(c.name)
+        blank = f"(is_blank({v}) or is_sign({v}))" if c.kind in _SIGN_KINDS else f"is_blank({v})"
+        if not c.nullable:
+            parts.append(f"select _file, _row, '{c.name}' as col, {v} as value, 'missing_value' as rule "
+                         f"from {raw} where {blank}")
+        for rule, cond in RULES.get(c.kind, []):
+            cond = cond.format(v=v, enum=c.enum)
+            parts.append(f"select _file, _row, '{c.name}', {v}, '{rule}' from {raw} "
+                         f"where not {blank} and ({cond})")
+    return "\nunion all\n".join(parts) if parts else None
+
+
+def staging_sql(table_name: str) -> str:
+    t = schema.table(table_name)
+    cols = ",\n    ".join(
+        f"{CLEAN[c.kind].format(v=ident(c.name), enum=c.enum)} as {ident(c.name)}" for c in t.columns)
+    return (f"-- {t.grain}\ncreate view {ident('stg_' + t.name)} as\nselect _file, _row,\n    {cols}\n"
+            f"from {ident('raw_' + t.name)}")
+
+
+def reference_checks() -> list[tuple[str, str, str]]:
+    """(rule, severity, query) for every reference of REFERENCES, over the staging views."""
+    out = []
+    for t in schema.TABLES:
+        if not t.loadable:
+            continue
+        for c in t.columns:
+            ref = schema.REFERENCES.get(c.name)
+            if not ref or ref[0] == t.name and ref[1] == c.name:
+                continue
+            target, target_col, severity = ref
+            rule = "unknown_" + target.removeprefix("dim_")
+            q = (f"select _file, _row, '{c.name}' as col, s.{ident(c.name)} as value from {ident('stg_' + t.name)} s "
+                 f"where s.{ident(c.name)} is not null and s.{ident(c.name)} not in "
+                 f"(select {ident(target_col)} from {ident('stg_' + target)} where {ident(target_col)} is not null)")
+            out.append((rule, severity, q))
+    return out
+
+
+def duplicate_checks() -> list[tuple[str, str, str]]:
+    """(rule, severity, query) finding rows that repeat a table's grain (every row after the first)."""
+    out = []
+    for t in schema.TABLES:
+        if not t.loadable:
+            continue
+        key = ", ".join(ident(k) for k in t.key)
+        q = (f"select _file, _row, '{', '.join(t.key)}' as col, "
+             f"concat_ws(' | ', {', '.join('cast(' + ident(k) + ' as varchar)' for k in t.key)}) as value "
+             f"from (select *, row_number() over (partition by {key} order by _file, _row) as n "
+             f"from {ident('stg_' + t.name)}) where n > 1")
+        out.append(("duplicate_key", "error", q))
+    return out

@@ -1,0 +1,59 @@
+"""Translations: one TOML catalogue per language (tvet/i18n/kk.toml, ru.toml, en.toml), keyed by stable ids.
+
+`t(key, lang, **params)` formats the message with str.format. A missing key falls back to English and then to
+the key itself, so a screen never breaks; a test fails when any catalogue lacks a key that another has.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("kk", "ru", "en")
+_DIR = Path(__file__).resolve().parent / "i18n"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    with open(_DIR / f"{lang}.toml", "rb") as f:
+        data = tomllib.load(f)
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for k, v in node.items():
+            key = f"{prefix}.{k}" if prefix else k
+            if isinstance(v, dict):
+                walk(key, v)
+            else:
+                flat[key] = str(v)
+
+    walk("", data)
+    return flat
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    lang = lang if lang in LANGUAGES else "en"
+    text = catalogue(lang).get(key) or catalogue("en").get(key) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def fmt_int(value: float | int | None, lang: str) -> str:
+    """A whole number as people in that language write it: 13 947 (kk, ru: a narrow no-break space), 13,947 (en)."""
+    if value is None:
+        return "—"
+    text = f"{int(round(value)):,}"
+    return text if lang == "en" else text.replace(",", "\u202f")
+
+
+def fmt_pct(share: float | None, lang: str, digits: int = 1) -> str:
+    """A share (0..1) as a percentage: 61,2 % (kk, ru), 61.2% (en)."""
+    if share is None:
+        return "—"
+    text = f"{share * 100:.{digits}f}"
+    return text + "%" if lang == "en" else text.replace(".", ",") + "\u00a0%"

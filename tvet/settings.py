@@ -1,0 +1,67 @@
+"""Every setting of TVET Atlas in one table: name, default, environment variable and one line of help.
+
+The README's settings table is checked against this one by a test, so a setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("warehouse", "TVET_WAREHOUSE", str(ROOT / "data" / "warehouse.duckdb"),
+            "Path of the DuckDB warehouse the ETL publishes and the app reads."),
+    Setting("sources", "TVET_SOURCES", os.pathsep.join([str(ROOT / "data" / "reference"), str(ROOT / "data" / "demo")]),
+            "Folders the ETL builds from, separated by the OS path separator (':' on Linux)."),
+    Setting("language", "TVET_LANG", "ru", "Default language of the app and of ETL messages: kk, ru or en."),
+    Setting("region", "TVET_REGION", "KZ-33", "Default region (ISO 3166-2 code) the dashboard opens on."),
+    Setting("technical_fields", "TVET_TECHNICAL_FIELDS", "06,07,08",
+            "ISCED-F broad fields counted as technical, comma-separated."),
+    Setting("technical_share_targets", "TVET_TECHNICAL_TARGETS", "0.65,0.70",
+            "National targets for the technical share of the state order: now, then next."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The setting's value: its environment variable if set and not empty, else its default."""
+    s = _BY_NAME[name]
+    value = os.environ.get(s.env, "").strip()
+    return value or s.default
+
+
+def warehouse_path() -> Path:
+    return Path(get("warehouse"))
+
+
+def source_dirs() -> list[Path]:
+    return [Path(p) for p in get("sources").split(os.pathsep) if p.strip()]
+
+
+def technical_fields() -> tuple[str, ...]:
+    return tuple(sorted({f.strip().zfill(2) for f in get("technical_fields").split(",") if f.strip()}))
+
+
+def technical_targets() -> tuple[float, ...]:
+    return tuple(float(x) for x in get("technical_share_targets").split(",") if x.strip())
+
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def default_language() -> str:
+    lang = get("language")
+    return lang if lang in LANGUAGES else "ru"
