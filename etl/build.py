@@ -110,8 +110,8 @@ def remove_stale_temp_files(warehouse: Path) -> list[Path]:
     for f in warehouse.parent.glob(f".{warehouse.name}.building-*"):
         m = re.search(r"building-(\d+)-", f.name)
         pid = int(m.group(1)) if m else -1
-        alive = False
-        if pid > 0 and pid != os.getpid():
+        alive = pid == os.getpid()  # another build in this process (a thread) is still writing it
+        if pid > 0 and not alive:
             try:
                 os.kill(pid, 0)
                 alive = True

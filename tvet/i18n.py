@@ -57,3 +57,14 @@ def fmt_pct(share: float | None, lang: str, digits: int = 1) -> str:
         return "—"
     text = f"{share * 100:.{digits}f}"
     return text + "%" if lang == "en" else text.replace(".", ",") + "\u00a0%"
+
+
+def fmt_delta(change: float | None, lang: str, kind: str = "count") -> str | None:
+    """A year-over-year change with its sign: +1 234 people, or +2,5 percentage points for a share."""
+    if change is None:
+        return None
+    if kind == "share":
+        text = f"{change * 100:+.1f}"
+        return (text if lang == "en" else text.replace(".", ",")) + " " + t("unit.pp", lang)
+    text = f"{int(round(change)):+,}"
+    return text if lang == "en" else text.replace(",", "\u202f")

@@ -1,0 +1,105 @@
+"""Overview: the region's headline figures for a year, each beside its published value, with its source."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages.common.data import WarehouseMissing, run_query
+from pages.common.frame import demo_banner, md_escape, name_column, page_frame, year_label
+from tvet import settings
+from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import Card, default_year, headline_cards
+
+lang = page_frame("home.title")
+
+try:
+    regions = run_query("regions")
+except WarehouseMissing:
+    st.title("TVET Atlas")
+    st.error(t("app.no_warehouse", lang))
+    st.code("python -m etl build", language="bash")
+    st.stop()
+
+names = dict(zip(regions["region_code"], regions[name_column(lang)].fillna(regions["name_ru"])))
+region = settings.get("region") if settings.get("region") in names else (next(iter(names), None))
+if region is None:
+    st.title("TVET Atlas")
+    st.info(t("app.no_colleges", lang))
+    st.stop()
+if len(names) > 1:
+    region = st.sidebar.selectbox(t("filter.region", lang), list(names), index=list(names).index(region),
+                                  format_func=names.__getitem__, key="region", bind="query-params")
+
+totals = run_query("region_year_totals", region=region)
+published = run_query("published_figures", region=region)
+years = [int(y) for y in totals[totals["students"].notna()]["academic_year"]]
+start = default_year(totals, published)
+year = st.sidebar.selectbox(t("filter.year", lang), years, index=years.index(start) if start in years else 0,
+                            format_func=year_label, key="year", bind="query-params")
+
+st.title(t("home.heading", lang, region=names[region]))
+st.caption(t("home.subheading", lang, year=year_label(year)))
+
+cards = headline_cards(totals, published, year)
+if any(c.is_demo for c in cards):
+    demo_banner(lang, run_query("demo_sources")["title"].tolist())
+
+
+def shown(card: Card, value: float | None) -> str:
+    return fmt_pct(value, lang) if card.kind == "share" else fmt_int(value, lang)
+
+
+def published_line(card: Card) -> str:
+    p = card.published
+    if p is None:
+        return t("home.published_none", lang)
+    value = fmt_int(p.value, lang)
+    stated = t(f"home.qualifier.{p.qualifier}", lang, value=value)
+    agrees = p.agrees(card.value)
+    verdict = t("home.agrees", lang) if agrees else t("home.differs", lang,
+                                                         diff=fmt_int(card.difference, lang))
+    return t("home.published", lang, value=stated, verdict=verdict, source=p.source_title)
+
+
+def draw(card: Card) -> None:
+    st.metric(t(f"home.card.{card.key}", lang, year=year_label(card.year)), shown(card, card.value),
+              delta=fmt_delta(card.change, lang, card.kind),
+              delta_color="off" if card.kind == "share" else "normal",
+              help=t(f"home.help.{card.key}", lang), border=True)
+    st.caption(published_line(card))
+
+
+this_year = [c for c in cards if c.year == year]
+next_year = [c for c in cards if c.year == year + 1]
+for row in (this_year[:3], this_year[3:6]):
+    for col, card in zip(st.columns(3), row):
+        with col:
+            draw(card)
+
+st.subheader(t("home.plans", lang, year=year_label(year + 1)))
+for col, card in zip(st.columns(3), next_year):
+    with col:
+        draw(card)
+
+st.subheader(t("home.trend", lang))
+trend = totals[totals["students"].notna()]
+fig = go.Figure()
+fig.add_bar(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["students"],
+            name=t("home.card.students", lang, year=""), marker_color="#0b5fa5")
+fig.add_scatter(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["state_order_places"],
+                name=t("home.card.state_order_places", lang, year=""), mode="lines+markers",
+                line={"color": "#e07b00", "width": 3})
+fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.12},
+                  separators=", " if lang != "en" else ".,", yaxis_title=t("home.axis.people", lang),
+                  xaxis_title=t("filter.year", lang))
+st.plotly_chart(fig, config={"displaylogo": False}, key="trend")
+
+st.subheader(t("home.sources", lang))
+used = published.drop_duplicates("source_id")
+for _, s in used.iterrows():
+    link = f" — {md_escape(s['source_url'])}" if isinstance(s["source_url"], str) and s["source_url"] else ""
+    st.markdown(f"- {md_escape(s['source_title'])} ({md_escape(s['source_publisher'])}){link}")
+st.caption(t("home.reading", lang))
+build = run_query("build_info")
+if not build.empty:
+    st.caption(t("home.build", lang, build_id=build.iloc[0]["build_id"],
+                 time=str(build.iloc[0]["finished_at"])[:16]))

@@ -1,0 +1,35 @@
+"""Cached access to the warehouse for the pages.
+
+The connection is cached per published file (path, inode, mtime), so a rebuild that replaces the file is
+picked up on the next rerun; query results are cached per file, query name and parameters, and copied
+before use so a page can never change a cached frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from tvet import settings, warehouse
+from tvet.warehouse import FileStamp, WarehouseMissing  # noqa: F401  (re-exported for pages)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(stamp: FileStamp):
+    return warehouse.connect(Path(stamp.path))
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _query(stamp: FileStamp, name: str, params: tuple) -> pd.DataFrame:
+    return warehouse.query(_connection(stamp), name, **dict(params))
+
+
+def current_stamp() -> FileStamp:
+    return warehouse.stamp(settings.warehouse_path())
+
+
+def run_query(name: str, **params: object) -> pd.DataFrame:
+    """A named query's rows (a copy: cached frames are never handed out)."""
+    return _query(current_stamp(), name, tuple(sorted(params.items()))).copy()

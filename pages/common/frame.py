@@ -1,0 +1,56 @@
+"""The frame every page draws first: page settings, the language switch, the translated menu, the demo banner."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tvet import settings
+from tvet.i18n import LANGUAGES, t
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+# The menu: (page file, message id of its label). Pages are added here as they are built.
+MENU: tuple[tuple[str, str], ...] = (
+    ("app.py", "menu.home"),
+)
+
+
+def current_language() -> str:
+    lang = st.query_params.get("lang", "")
+    return lang if lang in LANGUAGES else settings.default_language()
+
+
+def page_frame(title_key: str) -> str:
+    """Set up the page and return the chosen language. Call first on every page."""
+    lang = current_language()
+    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide")
+    with st.sidebar:
+        lang = st.segmented_control(
+            t("lang.label", lang), LANGUAGES, default=settings.default_language(), required=True,
+            format_func=LANGUAGE_NAMES.__getitem__, key="lang", bind="query-params") or lang
+        st.markdown("**TVET Atlas**")
+        for page, label in MENU:
+            st.page_link(page, label=t(label, lang), query_params={"lang": lang})
+    return lang
+
+
+def demo_banner(lang: str, demo_titles: list[str]) -> None:
+    """The banner shown on every view that shows generated rows."""
+    st.warning(t("demo.banner", lang, sources="; ".join(demo_titles)), icon="⚠️")
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
+
+
+def md_escape(text: object) -> str:
+    """Text from the data, safe to place in st.markdown: every Markdown sign is escaped, so data cannot
+    format, link or inject anything."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def name_column(lang: str) -> str:
+    return {"kk": "name_kk", "ru": "name_ru", "en": "name_en"}[lang]

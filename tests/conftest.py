@@ -1,0 +1,67 @@
+"""Shared fixtures: real warehouses built by the real ETL.
+
+- `small_warehouse`: data/reference + tests/fixtures/small (three colleges, totals worked out by hand).
+- `demo_warehouse`: data/reference + data/demo, exactly what the README's run command builds.
+Both are built once per test session into a temporary folder; tests open them read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "data" / "reference"
+DEMO = ROOT / "data" / "demo"
+SMALL = ROOT / "tests" / "fixtures" / "small"
+
+
+def build_or_fail(sources, warehouse):
+    from etl.build import build
+    from etl.problems import format_report
+
+    result = build([Path(s) for s in sources], Path(warehouse), lang="en")
+    assert result.published, format_report(result.errors, "en", result.hidden)
+    return result
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "warehouse.duckdb"
+    build_or_fail([REFERENCE, SMALL], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    build_or_fail([REFERENCE, DEMO], path)
+    return path
+
+
+@pytest.fixture
+def small_sources(tmp_path) -> Path:
+    """A writable copy of the small fixture, for tests that break a file."""
+    dest = tmp_path / "small"
+    shutil.copytree(SMALL, dest)
+    return dest
+
+
+def read(path: Path, sql: str, params=None):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, or a skip (a failure when TVET_REQUIRE_BROWSER=1, as in CI)."""
+    exe = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not exe:
+        if os.environ.get("TVET_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (TVET_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    return exe

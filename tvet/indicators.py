@@ -1,0 +1,121 @@
+"""Headline indicators: each computed figure beside the published one, with the difference and whether they agree.
+
+Pure functions over the frames of the named queries `region_year_totals` and `published_figures`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+# "about" figures are rounded in the source: a computed figure within this share of them agrees.
+ABOUT_TOLERANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Published:
+    value: float
+    qualifier: str  # exact | about | more_than
+    source_id: str
+    source_title: str
+    source_url: str | None
+    note: str | None
+
+    def agrees(self, computed: float | None) -> bool | None:
+        if computed is None:
+            return None
+        if self.qualifier == "more_than":
+            return computed > self.value
+        if self.qualifier == "about":
+            return abs(computed - self.value) <= ABOUT_TOLERANCE * abs(self.value)
+        return computed == self.value
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # message id: home.card.<key>
+    year: int
+    value: float | None
+    previous: float | None  # the same figure a year earlier
+    published: Published | None
+    is_demo: bool
+    kind: str = "count"  # count | share
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def difference(self) -> float | None:
+        """Computed minus published."""
+        if self.value is None or self.published is None:
+            return None
+        return self.value - self.published.value
+
+
+# (card key, totals column or ratio, year offset from the selected year, published indicator)
+CARDS: tuple[tuple[str, str | tuple[str, str], int, str | None], ...] = (
+    ("colleges", "colleges", 0, "colleges"),
+    ("students", "students", 0, "students"),
+    ("state_order_places", "state_order_places", 0, "state_order_places"),
+    ("technical_share", ("technical_places", "state_order_places"), 0, None),
+    ("specialties_opened", "specialties_opened", 0, "new_specialties_opened"),
+    ("memoranda", "memoranda", 0, "memoranda_signed"),
+    ("admission_plan", "admission_planned", 1, "admission_plan"),
+    ("specialties_planned", "specialties_planned", 1, "new_specialties_planned"),
+)
+
+
+def _number(x) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    return float(x)
+
+
+def _value(totals: pd.DataFrame, year: int, what) -> float | None:
+    row = totals[totals["academic_year"] == year]
+    if row.empty:
+        return None
+    if isinstance(what, tuple):
+        num, den = _number(row.iloc[0][what[0]]), _number(row.iloc[0][what[1]])
+        return None if num is None or not den else num / den
+    return _number(row.iloc[0][what])
+
+
+def published_lookup(published: pd.DataFrame, year: int, indicator: str) -> Published | None:
+    rows = published[(published["academic_year"] == year) & (published["indicator"] == indicator)]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return Published(float(r["value"]), r["qualifier"] or "exact", r["source_id"], r["source_title"],
+                     r["source_url"] if isinstance(r["source_url"], str) else None,
+                     r["note"] if isinstance(r["note"], str) else None)
+
+
+def headline_cards(totals: pd.DataFrame, published: pd.DataFrame, year: int) -> list[Card]:
+    cards = []
+    for key, what, offset, indicator in CARDS:
+        y = year + offset
+        demo_rows = totals[totals["academic_year"] == y]["is_demo"]
+        cards.append(Card(
+            key=key, year=y, value=_value(totals, y, what), previous=_value(totals, y - 1, what),
+            published=published_lookup(published, y, indicator) if indicator else None,
+            is_demo=bool(demo_rows.any()) if not demo_rows.empty else False,
+            kind="share" if isinstance(what, tuple) else "count"))
+    return cards
+
+
+def default_year(totals: pd.DataFrame, published: pd.DataFrame) -> int | None:
+    """The latest year with students and a published figure for one of its own-year cards; else the latest
+    year with students. (A plan published for 2025 belongs to the 2024 page's "next year" cards.)"""
+    with_students = set(totals[totals["students"].notna()]["academic_year"].astype(int))
+    if not with_students:
+        return None
+    own_year = {ind for _, _, offset, ind in CARDS if offset == 0 and ind}
+    years = set(published[published["indicator"].isin(own_year)]["academic_year"].astype(int))
+    both = sorted(with_students & years)
+    return both[-1] if both else max(with_students)
