@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common.data import WarehouseMissing, run_query
-from pages.common.frame import demo_banner, md_escape, name_column, page_frame, year_label
+from pages.common.frame import demo_banner, md_escape, name_column, page_frame, url_choice, year_label
 from tvet import settings
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import Card, default_year, headline_cards
@@ -26,15 +26,21 @@ if region is None:
     st.info(t("app.no_colleges", lang))
     st.stop()
 if len(names) > 1:
-    region = st.sidebar.selectbox(t("filter.region", lang), list(names), index=list(names).index(region),
-                                  format_func=names.__getitem__, key="region", bind="query-params")
+    with st.sidebar:
+        region = url_choice(st.selectbox, t("filter.region", lang), list(names), "region", region,
+                            names.__getitem__)
 
 totals = run_query("region_year_totals", region=region)
 published = run_query("published_figures", region=region)
 years = [int(y) for y in totals[totals["students"].notna()]["academic_year"]]
+if not years:
+    st.title("TVET Atlas")
+    st.info(t("app.no_colleges", lang))
+    st.stop()
 start = default_year(totals, published)
-year = st.sidebar.selectbox(t("filter.year", lang), years, index=years.index(start) if start in years else 0,
-                            format_func=year_label, key="year", bind="query-params")
+with st.sidebar:
+    year = url_choice(st.selectbox, t("filter.year", lang), years, "year", start if start in years else years[-1],
+                      year_label)
 
 st.title(t("home.heading", lang, region=names[region]))
 st.caption(t("home.subheading", lang, year=year_label(year)))

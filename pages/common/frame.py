@@ -20,14 +20,39 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else settings.default_language()
 
 
+def url_choice(widget, label: str, options: list, param: str, default, format_func=str, **kwargs):
+    """A single-choice widget whose value lives in the URL as ?<param>=<raw value>.
+
+    Streamlit's own bind="query-params" writes the *formatted* label into the URL when format_func is given
+    (?lang=English, ?year=2024/25), so links with raw values would not open the same view; this keeps the
+    raw value. A value in the URL that is not an option is ignored (it can never reach a query).
+    """
+    by_text = {str(o): o for o in options}
+    value = by_text.get(st.query_params.get(param, ""), default)
+    key = f"url_{param}"
+
+    def remember() -> None:
+        chosen = st.session_state[key]
+        if chosen is None or chosen == default:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = str(chosen)
+
+    if widget is st.segmented_control:
+        kwargs.setdefault("required", True)
+        return widget(label, options, default=value, format_func=format_func, key=key, on_change=remember,
+                      **kwargs)
+    return widget(label, options, index=options.index(value) if value in options else 0, format_func=format_func,
+                  key=key, on_change=remember, **kwargs)
+
+
 def page_frame(title_key: str) -> str:
     """Set up the page and return the chosen language. Call first on every page."""
     lang = current_language()
     st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide")
     with st.sidebar:
-        lang = st.segmented_control(
-            t("lang.label", lang), LANGUAGES, default=settings.default_language(), required=True,
-            format_func=LANGUAGE_NAMES.__getitem__, key="lang", bind="query-params") or lang
+        lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
+                          settings.default_language(), LANGUAGE_NAMES.__getitem__) or lang
         st.markdown("**TVET Atlas**")
         for page, label in MENU:
             st.page_link(page, label=t(label, lang), query_params={"lang": lang})
