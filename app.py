@@ -54,22 +54,29 @@ def shown(card: Card, value: float | None) -> str:
     return fmt_pct(value, lang) if card.kind == "share" else fmt_int(value, lang)
 
 
+# Published sources are numbered in the order the cards cite them; the list below the cards resolves them.
+cited = list(dict.fromkeys(c.published.source_id for c in cards if c.published))
+
+
 def published_line(card: Card) -> str:
     p = card.published
     if p is None:
         return t("home.published_none", lang)
-    value = fmt_int(p.value, lang)
-    stated = t(f"home.qualifier.{p.qualifier}", lang, value=value)
-    agrees = p.agrees(card.value)
-    verdict = t("home.agrees", lang) if agrees else t("home.differs", lang,
-                                                         diff=fmt_int(card.difference, lang))
-    return t("home.published", lang, value=stated, verdict=verdict, source=p.source_title)
+    stated = t(f"home.qualifier.{p.qualifier}", lang, value=fmt_int(p.value, lang))
+    verdict = t("home.agrees", lang) if p.agrees(card.value) else t(
+        "home.differs", lang, diff=fmt_delta(card.difference, lang))
+    return t("home.published", lang, value=stated, verdict=verdict, ref=cited.index(p.source_id) + 1)
 
 
 def draw(card: Card) -> None:
+    change = card.change
     st.metric(t(f"home.card.{card.key}", lang, year=year_label(card.year)), shown(card, card.value),
-              delta=fmt_delta(card.change, lang, card.kind),
-              delta_color="off" if card.kind == "share" else "normal",
+              delta=fmt_delta(change, lang, card.kind),
+              delta_color="off" if card.kind == "share" or change == 0 else "normal",
+              delta_arrow="off" if change == 0 else "auto",
+              delta_description=t("home.vs", lang, year=year_label(card.year - 1)) if change is not None else None,
+              chart_data=[v * 100 for v in card.history] if card.kind == "share" else list(card.history),
+              chart_type="line" if card.kind == "share" else "bar",
               help=t(f"home.help.{card.key}", lang), border=True)
     st.caption(published_line(card))
 
@@ -100,10 +107,11 @@ fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legen
 st.plotly_chart(fig, config={"displaylogo": False}, key="trend")
 
 st.subheader(t("home.sources", lang))
-used = published.drop_duplicates("source_id")
-for _, s in used.iterrows():
+by_id = published.drop_duplicates("source_id").set_index("source_id")
+for n, source_id in enumerate(cited, start=1):
+    s = by_id.loc[source_id]
     link = f" — {md_escape(s['source_url'])}" if isinstance(s["source_url"], str) and s["source_url"] else ""
-    st.markdown(f"- {md_escape(s['source_title'])} ({md_escape(s['source_publisher'])}){link}")
+    st.markdown(f"\\[{n}\\] {md_escape(s['source_title'])} ({md_escape(s['source_publisher'])}){link}")
 st.caption(t("home.reading", lang))
 build = run_query("build_info")
 if not build.empty:

@@ -42,6 +42,7 @@ class Card:
     published: Published | None
     is_demo: bool
     kind: str = "count"  # count | share
+    history: tuple[float, ...] = ()  # the figure in every earlier year with data, up to this one
 
     @property
     def change(self) -> float | None:
@@ -105,7 +106,9 @@ def headline_cards(totals: pd.DataFrame, published: pd.DataFrame, year: int) -> 
             key=key, year=y, value=_value(totals, y, what), previous=_value(totals, y - 1, what),
             published=published_lookup(published, y, indicator) if indicator else None,
             is_demo=bool(demo_rows.any()) if not demo_rows.empty else False,
-            kind="share" if isinstance(what, tuple) else "count"))
+            kind="share" if isinstance(what, tuple) else "count",
+            history=tuple(v for v in (_value(totals, int(x), what) for x in sorted(totals["academic_year"])
+                                      if int(x) <= y) if v is not None)))
     return cards
 
 
