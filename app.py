@@ -47,7 +47,7 @@ st.caption(t("home.subheading", lang, year=year_label(year)))
 
 cards = headline_cards(totals, published, year)
 if any(c.is_demo for c in cards):
-    demo_banner(lang, run_query("demo_sources")["title"].tolist())
+    demo_banner(lang, run_query("demo_sources")["source_id"].tolist())
 
 
 def shown(card: Card, value: float | None) -> str:
@@ -76,7 +76,7 @@ def draw(card: Card) -> None:
               delta_arrow="off" if change == 0 else "auto",
               delta_description=t("home.vs", lang, year=year_label(card.year - 1)) if change is not None else None,
               chart_data=[v * 100 for v in card.history] if card.kind == "share" else list(card.history),
-              chart_type="line" if card.kind == "share" else "bar",
+              chart_type="line" if card.kind == "share" else "area",
               help=t(f"home.help.{card.key}", lang), border=True)
     st.caption(published_line(card))
 
@@ -97,9 +97,9 @@ st.subheader(t("home.trend", lang))
 trend = totals[totals["students"].notna()]
 fig = go.Figure()
 fig.add_bar(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["students"],
-            name=t("home.card.students", lang, year=""), marker_color="#0b5fa5")
+            name=t("home.series.students", lang), marker_color="#0b5fa5")
 fig.add_scatter(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["state_order_places"],
-                name=t("home.card.state_order_places", lang, year=""), mode="lines+markers",
+                name=t("home.series.state_order_places", lang), mode="lines+markers",
                 line={"color": "#e07b00", "width": 3})
 fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.12},
                   separators=", " if lang != "en" else ".,", yaxis_title=t("home.axis.people", lang),

@@ -59,9 +59,9 @@ def page_frame(title_key: str) -> str:
     return lang
 
 
-def demo_banner(lang: str, demo_titles: list[str]) -> None:
-    """The banner shown on every view that shows generated rows."""
-    st.warning(t("demo.banner", lang, sources="; ".join(demo_titles)), icon="⚠️")
+def demo_banner(lang: str, demo_sources: list[str]) -> None:
+    """The banner shown on every view that shows generated rows, naming their sources (source_id)."""
+    st.warning(t("demo.banner", lang, sources=", ".join(demo_sources)), icon="⚠️")
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
