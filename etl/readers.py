@@ -18,8 +18,17 @@ from etl.problems import Problem
 from etl.textnorm import clean_cell, decode, fold, header_key
 
 HEADER_SCAN_ROWS = 30
-_FOOTNOTE_START = re.compile(r"^(\*|¹|²|³|примечание|ескерту|ескертпе|note|notes|источник|дереккөз|source)", re.I)
+# A footnote starts with a marker, or with one of these words followed by a space, a colon, a full stop or
+# nothing ("Примечание: …", "Источник - БНС"), so an id that merely begins with the letters ("notes_2024",
+# "source-bns") is data.
+_FOOTNOTE_START = re.compile(
+    r"^(\*|¹|²|³|(примечание|примечания|ескерту|ескертпе|note|notes|источник|источники|дереккөз|source|sources)"
+    r"(?=[\s:.]|$))", re.I)
 _TOTAL_WORDS = {fold(w) for w in ("итого", "всего", "барлығы", "жиыны", "total", "итого:", "всего:", "барлығы:")}
+# "Итого по области", "Всего по колледжам:", "Облыс бойынша барлығы": a Russian or Kazakh total word opening or
+# closing the first filled cell. (English "Total" only as the whole cell: "Total E&P Kazakhstan" is a company.)
+_TOTAL_START = "|".join(fold(w) for w in ("итого", "всего", "барлығы", "жиыны"))
+_TOTAL_PHRASE = re.compile(rf"^({_TOTAL_START})\b|\b({_TOTAL_START}):?$")
 
 
 @dataclass
@@ -94,7 +103,9 @@ def _is_footnote(cells: list[str]) -> bool:
 
 
 def _is_total(cells: list[str]) -> bool:
-    return any(fold(c) in _TOTAL_WORDS for c in cells if c)
+    filled = [c for c in cells if c]
+    return any(fold(c) in _TOTAL_WORDS for c in filled) or (
+        bool(filled) and bool(_TOTAL_PHRASE.search(fold(filled[0]))))
 
 
 def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
@@ -120,9 +131,9 @@ def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding:
     if hidx > 0:
         raw.notes.append(("note.title_rows", {"n": hidx}))
     body = [(hidx + 2 + i, r) for i, r in enumerate(rows[hidx + 1:])]
-    while body and (not any(body[-1][1]) or _is_footnote(body[-1][1])):
-        body.pop()
     n_foot = n_total = 0
+    while body and (not any(body[-1][1]) or _is_footnote(body[-1][1])):
+        n_foot += any(body.pop()[1])
     for line_no, cells in body:
         if not any(cells):
             continue
@@ -160,9 +171,12 @@ def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTa
     return [raw] if raw else []
 
 
-def _xlsx_cell(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+def _xlsx_cell(cell: object) -> str:
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        # A code kept as a number with the format "00000000" shows as 06130100 in Excel, not as 6130100.
+        fmt = getattr(cell, "number_format", None) or ""
+        return str(int(value)).zfill(len(fmt)) if re.fullmatch(r"0+", fmt) else str(int(value))
     if hasattr(value, "date") and hasattr(value, "isoformat"):
         return value.date().isoformat() if hasattr(value, "hour") else value.isoformat()
     return clean_cell(value)
@@ -178,10 +192,16 @@ def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
         return []
     out: list[RawTable] = []
     try:
-        sheets = [ws for ws in wb.worksheets if ws.max_row and ws.max_row > 0]
+        sheets = wb.worksheets
         sheet_problems: list[Problem] = []
         for ws in sheets:
-            rows = [[_xlsx_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            # The size a file declares may be wrong or absent (files written by other programs): read every row.
+            ws.reset_dimensions()
+            try:
+                rows = [[_xlsx_cell(c) for c in r] for r in ws.iter_rows()]
+            except Exception:  # a damaged sheet inside a workbook that opened
+                problems.append(Problem(file, None, None, None, "unreadable_xlsx"))
+                return []
             label = f"{file} [{ws.title}]" if len(sheets) > 1 else file
             raw = rows_to_table(label, ws.title, rows, "xlsx", sheet_problems)
             if raw:

@@ -40,7 +40,8 @@ RULES = {
               ("too_large", "to_num({v}) > 2000000000")],
     "money": [("not_a_number", "to_num({v}) is null"),
               ("not_whole", "to_num({v}) <> floor(to_num({v}))"),
-              ("negative", "to_num({v}) < 0")],
+              ("negative", "to_num({v}) < 0"),
+              ("too_large", "to_num({v}) > 9000000000000000000")],  # beyond bigint: staging's cast would fail
     "decimal": [("not_a_number", "to_num({v}) is null")],
     "year": [("not_a_year", "year_of({v}) is null"),
              ("year_out_of_range", "year_of({v}) not between 1990 and 2100")],

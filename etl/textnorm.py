@@ -12,9 +12,11 @@ import unicodedata
 
 # Cyrillic letters that look like Latin ones, and the Latin letter each is mistaken for. Kazakh «і» and «һ»
 # are often typed as Latin i / h. Folding maps both alphabets onto the Latin one, so "5АВ" == "5AB" and
-# "очная" typed with a Latin "о" still matches.
+# "очная" typed with a Latin "о" still matches. Words are lower-cased before folding, so the lower-case
+# alphabet also holds the letters that look alike only as capitals (К/K, М/M, Н/H, Т/T, В/B): "ОЧHАЯ" typed
+# with a Latin H, lower-cased to "oчhaя", must still match "очная".
 # The same two pairs of alphabets stand in etl/sql/macros.sql (fold_key, fold_code); a test keeps them equal.
-LOWER_CYR, LOWER_LAT = "аеорсухіһ", "aeopcyxih"
+LOWER_CYR, LOWER_LAT = "аеорсухіһкмнтв", "aeopcyxihkmhtb"
 UPPER_CYR, UPPER_LAT = "АВЕКМНОРСТУХІҺ", "ABEKMHOPCTYXIH"
 _FOLD = str.maketrans(LOWER_CYR, LOWER_LAT)
 
@@ -60,8 +62,15 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:  # UTF-16 LE without a BOM
-        return data.decode("utf-16-le"), "utf-16-le"
+    if b"\x00" in data[:4096]:  # UTF-16 without a BOM: text files hold no NUL bytes, UTF-16 text is full of them
+        # Delimiters, digits and line ends are ASCII: their zero byte comes second (LE) or first (BE).
+        head = data[:4096]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        enc = "utf-16-le" if odd >= even else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -8,17 +8,23 @@ create or replace macro is_sign(s) as
 
 create or replace macro is_blank(s) as s is null or trim(s) = '';
 
--- '1 234,5' -> '1234.5'; '1,234.5' -> '1234.5'. A comma alone is a decimal comma.
+-- '1 234,5' -> '1234.5'; '1,234.5' -> '1234.5'; '1.234,5' -> '1234.5'. A comma alone is a decimal comma;
+-- with both marks, the one that comes last is the decimal mark.
 create or replace macro num_text(s) as
-    case when s like '%,%' and s like '%.%' then replace(replace(s, ' ', ''), ',', '')
+    case when s like '%,%' and s like '%.%' and strpos(reverse(s), ',') < strpos(reverse(s), '.')
+              then replace(replace(replace(s, ' ', ''), '.', ''), ',', '.')
+         when s like '%,%' and s like '%.%' then replace(replace(s, ' ', ''), ',', '')
          else replace(replace(s, ' ', ''), ',', '.') end;
 
+-- A finite number, or null ('nan' and 'inf' are not numbers a table can hold).
 create or replace macro to_num(s) as
-    case when is_blank(s) or is_sign(s) then null else try_cast(num_text(s) as double) end;
+    case when is_blank(s) or is_sign(s) then null
+         when isfinite(try_cast(num_text(s) as double)) then try_cast(num_text(s) as double) end;
 
--- Key for matching words (enum values): lower case, single spaces, Cyrillic look-alikes as Latin.
+-- Key for matching words (enum values): lower case, single spaces, Cyrillic look-alikes as Latin (with к м н т в,
+-- which look like K M H T B as capitals). The same as textnorm.fold.
 create or replace macro fold_key(s) as
-    translate(lower(regexp_replace(trim(s), '\s+', ' ', 'g')), 'аеорсухіһ', 'aeopcyxih');
+    translate(lower(regexp_replace(trim(s), '\s+', ' ', 'g')), 'аеорсухіһкмнтв', 'aeopcyxihkmhtb');
 
 -- Codes (qualification, college, region): upper case, no spaces, Cyrillic look-alikes as Latin ('5АВ' -> '5AB').
 create or replace macro fold_code(s) as
