@@ -28,7 +28,8 @@ from tvet import settings
 from tvet.i18n import t
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-INPUT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+# .xls, .ods and .xlsb are picked up only to be refused with a message (save as .xlsx or .csv), never skipped silently.
+INPUT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SHOW_PER_GROUP = 10
 
 
@@ -205,10 +206,16 @@ class Build:
         return failing
 
     def validate_cells(self, con) -> None:
+        """Every rejected cell of every table goes to etl_cell_problem; the report lists the first of each kind."""
+        con.execute("create table etl_cell_problem (table_name varchar, _file varchar, _row integer, col varchar, "
+                    "value varchar, rule varchar)")
         for name in schema.LOADABLE:
             q = staging.validation_sql(name)
             if q:
-                self._collect(con, q, None, "error", None, table=name)
+                con.execute(f"insert into etl_cell_problem select $t, * from ({q})", {"t": name})
+        for (name,) in con.execute("select distinct table_name from etl_cell_problem order by 1").fetchall():
+            self._collect(con, "select _file, _row, col, value, rule from etl_cell_problem where table_name = "
+                               f"'{schema.table(name).name}'", None, "error", None, table=name)
 
     def check_staging(self, con) -> None:
         for name in schema.LOADABLE:
@@ -229,6 +236,7 @@ class Build:
             con.execute(f"drop view {schema.ident('stg_' + name)}")
             con.execute(f"drop table {schema.ident('raw_' + name)}")
         con.execute("drop table etl_enum_alias")
+        con.execute("drop table etl_cell_problem")
         con.execute("drop table etl_technical_field")
         return counts
 
@@ -281,8 +289,8 @@ class Build:
                 self.read_inputs(con, files, hashes)
                 self.say("etl.progress.step", n=2, total=5, what=t("etl.step.validate", self.lang))
                 self.validate_cells(con)
-                if not any(p.severity == "error" for p in self.problems):
-                    self.check_staging(con)
+                # References and keys are checked even when cells failed, so one run reports everything.
+                self.check_staging(con)
                 if any(p.severity == "error" for p in self.problems):
                     result.problems, result.hidden = self.problems, self.hidden
                     return result

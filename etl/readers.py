@@ -2,7 +2,7 @@
 
 A reader never decides whether a value is good: it finds the header row, tells which table the file holds,
 keeps only the contract's columns (so personal data in other columns is dropped here and goes no further),
-and drops title, footnote, total and empty rows. Value checks happen in SQL (etl/validate.py).
+and drops title, footnote, total and empty rows. Value checks happen in SQL (etl/staging.py).
 """
 
 from __future__ import annotations

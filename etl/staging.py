@@ -21,8 +21,8 @@ CLEAN = {
     "id": "nullif(trim({v}), '')",
     "code": "fold_code({v})",
     "year": "year_of({v})",
-    "count": "cast(to_num({v}) as integer)",
-    "money": "cast(to_num({v}) as bigint)",
+    "count": "try_cast(to_num({v}) as integer)",  # try_: staging is also read while bad cells are reported
+    "money": "try_cast(to_num({v}) as bigint)",
     "decimal": "to_num({v})",
     "date": "date_of({v})",
     "specialty": "specialty_of({v})",
@@ -136,7 +136,8 @@ def reference_checks() -> list[tuple[str, str, str]]:
 
 
 def duplicate_checks() -> list[tuple[str, str, str]]:
-    """(rule, severity, query) finding rows that repeat a table's grain (every row after the first)."""
+    """(rule, severity, query) finding rows that repeat a table's grain (every row after the first).
+    Rows with a rejected cell are left out: their key may be NULL only because a cell could not be read."""
     out = []
     for t in schema.TABLES:
         if not t.loadable:
@@ -145,6 +146,7 @@ def duplicate_checks() -> list[tuple[str, str, str]]:
         q = (f"select _file, _row, '{', '.join(t.key)}' as col, "
              f"concat_ws(' | ', {', '.join('cast(' + ident(k) + ' as varchar)' for k in t.key)}) as value "
              f"from (select *, row_number() over (partition by {key} order by _file, _row) as n "
-             f"from {ident('stg_' + t.name)}) where n > 1")
+             f"from {ident('stg_' + t.name)} s where not exists (select 1 from etl_cell_problem p "
+             f"where p._file = s._file and p._row = s._row)) where n > 1")
         out.append(("duplicate_key", "error", q))
     return out

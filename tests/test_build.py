@@ -72,7 +72,7 @@ def test_broken_input_fails_with_a_full_report_and_leaves_the_live_warehouse(tmp
     assert "Nothing was published" in err
     assert "row 4, column «students», value «-20»: «students» cannot be negative" in err
     assert "row 3, column «places», value «тридцать»: «places» is not a number" in err
-    # the unknown code is reported once all cells are clean; here the cell rules already failed the build
+    assert "row 6, column «specialty_code», value «99999999»: «specialty_code»: unknown specialty code" in err
     assert sha256(live) == before
     assert not list(tmp_path.glob(".live.duckdb.building-*"))
     report = (tmp_path / "report.csv").read_text(encoding="utf-8")
