@@ -18,6 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"
 DEMO = ROOT / "data" / "demo"
 SMALL = ROOT / "tests" / "fixtures" / "small"
+MESSY_BASE = ROOT / "tests" / "fixtures" / "messy" / "base"
+
+
+def write_source(folder: Path, files: dict) -> Path:
+    """folder/src holding the messy fixture base plus `files` (name -> bytes, or a function writing the file
+    at the path it is given). A file named like a base file (dim_college.csv, source.csv) replaces it."""
+    src = folder / "src"
+    src.mkdir(exist_ok=True)
+    for f in MESSY_BASE.iterdir():
+        shutil.copy(f, src / f.name)
+    for name, content in files.items():
+        if callable(content):
+            content(src / name)
+        else:
+            (src / name).write_bytes(content)
+    return src
 
 
 def build_or_fail(sources, warehouse):

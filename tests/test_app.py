@@ -12,7 +12,7 @@ def app(monkeypatch):
     def make(warehouse, **query):
         monkeypatch.setenv("TVET_WAREHOUSE", str(warehouse))
         monkeypatch.delenv("TVET_LANG", raising=False)
-        from streamlit.runtime.caching import cache_data_api, cache_resource_api
+        from streamlit.runtime.caching import cache_data_api
 
         cache_data_api.CacheDataAPI.clear(None) if False else None
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)

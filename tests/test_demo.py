@@ -3,7 +3,6 @@ and internally consistent (cohorts flow, programmes have their lengths, capacity
 
 import hashlib
 
-import pytest
 
 from conftest import DEMO, read
 from etl.demo.generator import DEFAULT_SEED, generate

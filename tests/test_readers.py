@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from conftest import write_source
 from etl.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,21 +26,8 @@ BASE = ROOT / "tests" / "fixtures" / "messy" / "base"
 
 
 def build_folder(folder: Path, files: dict):
-    """Build from the reference tables plus a folder holding the fixture base and `files`.
-
-    `files` maps a file name to its bytes, or to a function that writes the file at the path it is given.
-    A file named like a base file (dim_college.csv, source.csv) replaces it.
-    """
-    src = folder / "src"
-    src.mkdir()
-    for f in BASE.iterdir():
-        shutil.copy(f, src / f.name)
-    for name, content in files.items():
-        if callable(content):
-            content(src / name)
-        else:
-            (src / name).write_bytes(content)
-    return build(sources=[REFERENCE, src], warehouse=folder / "w.duckdb", lang="en")
+    """Build from the reference tables plus the messy fixture base and `files` (see conftest.write_source)."""
+    return build(sources=[REFERENCE, write_source(folder, files)], warehouse=folder / "w.duckdb", lang="en")
 
 
 def publish(folder: Path, files: dict) -> Path:

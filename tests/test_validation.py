@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from conftest import write_source
 from etl import schema, staging
 from etl.build import build
 from etl.problems import Problem, format_report
@@ -27,20 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 BASE = ROOT / "tests" / "fixtures" / "messy" / "base"
 MACROS = ROOT / "etl" / "sql" / "macros.sql"
-
-
-def write_source(folder: Path, files: dict) -> Path:
-    """The fixture base plus `files` (name -> bytes, or a function writing the file) in folder/src."""
-    src = folder / "src"
-    src.mkdir(exist_ok=True)
-    for f in BASE.iterdir():
-        shutil.copy(f, src / f.name)
-    for name, content in files.items():
-        if callable(content):
-            content(src / name)
-        else:
-            (src / name).write_bytes(content)
-    return src
 
 
 def build_with(folder: Path, files: dict):
