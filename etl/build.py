@@ -220,11 +220,8 @@ class Build:
     def check_staging(self, con) -> None:
         for name in schema.LOADABLE:
             con.execute(staging.staging_sql(name))
-        for rule, severity, q in staging.reference_checks():
-            self._collect(con, q, rule, severity, f"{rule}:{q.split(' from ')[1].split()[0]}")
-        for rule, severity, q in staging.duplicate_checks():
-            self._collect(con, q, rule, severity, f"{rule}:{q.split('from ')[-1].split()[0]}")
-        for check_name, rule, severity, q in _check_files():
+        for check_name, rule, severity, q in [*staging.reference_checks(), *staging.duplicate_checks(),
+                                              *_check_files()]:
             self._collect(con, q, rule, severity, check_name)
 
     def build_marts(self, con) -> dict[str, int]:

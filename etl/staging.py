@@ -116,8 +116,8 @@ def staging_sql(table_name: str) -> str:
             f"from {ident('raw_' + t.name)}")
 
 
-def reference_checks() -> list[tuple[str, str, str]]:
-    """(rule, severity, query) for every reference of REFERENCES, over the staging views."""
+def reference_checks() -> list[tuple[str, str, str, str]]:
+    """(check name, rule, severity, query) for every reference of REFERENCES, over the staging views."""
     out = []
     for t in schema.TABLES:
         if not t.loadable:
@@ -131,12 +131,12 @@ def reference_checks() -> list[tuple[str, str, str]]:
             q = (f"select _file, _row, '{c.name}' as col, s.{ident(c.name)} as value from {ident('stg_' + t.name)} s "
                  f"where s.{ident(c.name)} is not null and s.{ident(c.name)} not in "
                  f"(select {ident(target_col)} from {ident('stg_' + target)} where {ident(target_col)} is not null)")
-            out.append((rule, severity, q))
+            out.append((f"{rule}:{t.name}.{c.name}", rule, severity, q))
     return out
 
 
-def duplicate_checks() -> list[tuple[str, str, str]]:
-    """(rule, severity, query) finding rows that repeat a table's grain (every row after the first).
+def duplicate_checks() -> list[tuple[str, str, str, str]]:
+    """(check name, rule, severity, query) finding rows that repeat a table's grain (every row after the first).
     Rows with a rejected cell are left out: their key may be NULL only because a cell could not be read."""
     out = []
     for t in schema.TABLES:
@@ -148,5 +148,5 @@ def duplicate_checks() -> list[tuple[str, str, str]]:
              f"from (select *, row_number() over (partition by {key} order by _file, _row) as n "
              f"from {ident('stg_' + t.name)} s where not exists (select 1 from etl_cell_problem p "
              f"where p._file = s._file and p._row = s._row)) where n > 1")
-        out.append(("duplicate_key", "error", q))
+        out.append((f"duplicate_key:{t.name}", "duplicate_key", "error", q))
     return out

@@ -310,7 +310,7 @@ def test_every_rule_has_its_own_message_and_fix_in_each_language(lang):
     rules = {"missing_value", "duplicate_key", "empty_file", "unknown_table", "missing_column", "unreadable_text",
              "unreadable_xlsx", "unsupported_file"}
     rules |= {rule for kind_rules in staging.RULES.values() for rule, _ in kind_rules}
-    rules |= {rule for rule, _, _ in staging.reference_checks()}
+    rules |= {rule for _, rule, _, _ in staging.reference_checks()}
     for f in (ROOT / "etl" / "sql" / "checks").glob("*.sql"):
         rules.add(re.search(r"rule:\s*(\w+)", f.read_text(encoding="utf-8")).group(1))
     own = catalogue(lang)
