@@ -74,10 +74,10 @@ def read(path: Path, sql: str, params=None):
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's Chromium, or a skip (a failure when TVET_REQUIRE_BROWSER=1, as in CI)."""
+    """Debian's Chromium, or a skip with the reason (a failure in CI: CI=true or TVET_REQUIRE_BROWSER=1)."""
     exe = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if not exe:
-        if os.environ.get("TVET_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (TVET_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        if os.environ.get("TVET_REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required in CI but /usr/bin/chromium is missing: apt-get install chromium")
         pytest.skip("Chromium not installed: apt-get install chromium")
     return exe
