@@ -4,31 +4,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common.data import WarehouseMissing, run_query
-from pages.common.frame import demo_banner, md_escape, name_column, page_frame, url_choice, year_label
-from tvet import settings
+from pages.common.blocks import demo_notice
+from pages.common.filters import region_filter, region_names, year_filter
+from pages.common.frame import md_escape, page_frame, year_label
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import Card, default_year, headline_cards
 
 lang = page_frame("home.title")
 
 try:
-    regions = run_query("regions")
+    region = region_filter(lang)
 except WarehouseMissing:
     st.title("TVET Atlas")
     st.error(t("app.no_warehouse", lang))
     st.code("python -m etl build", language="bash")
     st.stop()
-
-names = dict(zip(regions["region_code"], regions[name_column(lang)].fillna(regions["name_ru"])))
-region = settings.get("region") if settings.get("region") in names else (next(iter(names), None))
 if region is None:
     st.title("TVET Atlas")
     st.info(t("app.no_colleges", lang))
     st.stop()
-if len(names) > 1:
-    with st.sidebar:
-        region = url_choice(st.selectbox, t("filter.region", lang), list(names), "region", region,
-                            names.__getitem__)
 
 totals = run_query("region_year_totals", region=region)
 published = run_query("published_figures", region=region)
@@ -37,17 +31,14 @@ if not years:
     st.title("TVET Atlas")
     st.info(t("app.no_colleges", lang))
     st.stop()
-start = default_year(totals, published)
-with st.sidebar:
-    year = url_choice(st.selectbox, t("filter.year", lang), years, "year", start if start in years else years[-1],
-                      year_label)
+year = year_filter(lang, years, default_year(totals, published))
+region_name = region_names(lang)[region]
 
-st.title(t("home.heading", lang, region=names[region]))
+st.title(t("home.heading", lang, region=region_name))
 st.caption(t("home.subheading", lang, year=year_label(year)))
 
 cards = headline_cards(totals, published, year)
-if any(c.is_demo for c in cards):
-    demo_banner(lang, run_query("demo_sources")["source_id"].tolist())
+demo_notice(lang, any(c.is_demo for c in cards))
 
 
 def shown(card: Card, value: float | None) -> str:

@@ -81,3 +81,37 @@ def chromium() -> str:
             pytest.fail("Chromium is required in CI but /usr/bin/chromium is missing: apt-get install chromium")
         pytest.skip("Chromium not installed: apt-get install chromium")
     return exe
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """make(warehouse, page=None, **query) -> an AppTest (not yet run) of app.py, switched to `page`
+    (e.g. "pages/capacity.py") and with the URL's query parameters. Caches are cleared around each test, since
+    tests point the app at different warehouses."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def make(warehouse, page: str | None = None, **query):
+        monkeypatch.setenv("TVET_WAREHOUSE", str(warehouse))
+        monkeypatch.delenv("TVET_LANG", raising=False)
+        monkeypatch.delenv("TVET_REGION", raising=False)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        if page:
+            at.switch_page(page)
+        for k, v in query.items():
+            at.query_params[k] = v
+        return at
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def texts(at) -> str:
+    """Every text element an AppTest run drew, one per line (markdown, captions, alerts, titles, headers)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+    parts += [e.value for e in at.error] + [i.value for i in at.info] + [x.value for x in at.title]
+    parts += [s.value for s in at.subheader] + [h.value for h in at.header]
+    return "\n".join(str(p) for p in parts)

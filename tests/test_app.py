@@ -1,38 +1,9 @@
 """The pages as Streamlit runs them (AppTest), on real warehouses built by the ETL."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import texts
 from tvet.i18n import t
-
-
-@pytest.fixture
-def app(monkeypatch):
-    def make(warehouse, **query):
-        monkeypatch.setenv("TVET_WAREHOUSE", str(warehouse))
-        monkeypatch.delenv("TVET_LANG", raising=False)
-        from streamlit.runtime.caching import cache_data_api
-
-        cache_data_api.CacheDataAPI.clear(None) if False else None
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-        for k, v in query.items():
-            at.query_params[k] = v
-        return at
-
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield make
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def texts(at) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
-    parts += [e.value for e in at.error] + [x.value for x in at.title] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

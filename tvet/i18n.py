@@ -1,4 +1,7 @@
-"""Translations: one TOML catalogue per language (tvet/i18n/kk.toml, ru.toml, en.toml), keyed by stable ids.
+"""Translations: one catalogue per language, keyed by stable ids.
+
+A language's catalogue is the folder tvet/i18n/<lang>/: common.toml plus one file per page (capacity.toml, …),
+merged into one dictionary; a key may be defined in one file only.
 
 `t(key, lang, **params)` formats the message with str.format. A missing key falls back to English and then to
 the key itself, so a screen never breaks; a test fails when any catalogue lacks a key that another has.
@@ -16,8 +19,19 @@ _DIR = Path(__file__).resolve().parent / "i18n"
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    with open(_DIR / f"{lang}.toml", "rb") as f:
-        data = tomllib.load(f)
+    flat: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+        part = _flatten(data)
+        clash = set(part) & set(flat)
+        if clash:
+            raise ValueError(f"{path}: keys already defined in another file: {sorted(clash)[:5]}")
+        flat.update(part)
+    return flat
+
+
+def _flatten(data: dict) -> dict[str, str]:
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: dict) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from tvet import settings
@@ -9,9 +11,17 @@ from tvet.i18n import LANGUAGES, t
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
-# The menu: (page file, message id of its label). Pages are added here as they are built.
+ROOT = Path(__file__).resolve().parents[2]
+
+# The menu: (page file, message id of its label), in the order an official reads the story.
 MENU: tuple[tuple[str, str], ...] = (
     ("app.py", "menu.home"),
+    ("pages/capacity.py", "menu.capacity"),
+    ("pages/state_order.py", "menu.state_order"),
+    ("pages/specialties.py", "menu.specialties"),
+    ("pages/students.py", "menu.students"),
+    ("pages/partnerships.py", "menu.partnerships"),
+    ("pages/methodology.py", "menu.methodology"),
 )
 
 
@@ -55,7 +65,8 @@ def page_frame(title_key: str) -> str:
                           settings.default_language(), LANGUAGE_NAMES.__getitem__) or lang
         st.markdown("**TVET Atlas**")
         for page, label in MENU:
-            st.page_link(page, label=t(label, lang), query_params={"lang": lang})
+            if (ROOT / page).exists():
+                st.page_link(page, label=t(label, lang), query_params={"lang": lang})
     return lang
 
 

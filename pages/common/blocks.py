@@ -1,0 +1,70 @@
+"""Building blocks every page uses: a chart with its table view and downloads, and the empty-selection message."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages.common.data import run_query
+from tvet.exports import ExportMeta, to_csv, to_xlsx
+from tvet.i18n import t
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+
+
+def build_id() -> str:
+    info = run_query("build_info")
+    return str(info.iloc[0]["build_id"]) if not info.empty else "?"
+
+
+def no_data(lang: str) -> None:
+    st.info(t("block.no_data", lang), icon="ℹ️")
+
+
+def source_line(lang: str, is_demo: bool, sources: str | None = None) -> str:
+    """Where a chart's numbers come from: the warehouse build, and whether its rows are demo rows."""
+    key = "block.source_demo" if is_demo else "block.source"
+    return t(key, lang, build=build_id(), sources=sources or t("block.source_default", lang))
+
+
+def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame, lang: str, *,
+                filters: dict[str, str], is_demo: bool, sources: str | None = None, caption: str | None = None,
+                table_only: bool = False) -> None:
+    """A titled chart, the same numbers as a table one tab away, and CSV / XLSX downloads that carry the title,
+    the filters, the source and the build id. `data` should already have translated column headers."""
+    st.subheader(title)
+    if data.empty:
+        no_data(lang)
+        return
+    if caption:
+        st.caption(caption)
+    source = source_line(lang, is_demo, sources)
+    if table_only or fig is None:
+        st.dataframe(data, hide_index=True, width="stretch")
+    else:
+        chart_tab, table_tab = st.tabs([t("block.chart", lang), t("block.table", lang)])
+        with chart_tab:
+            st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
+        with table_tab:
+            st.dataframe(data, hide_index=True, width="stretch")
+    meta = ExportMeta(title=title, source=source, build_id=build_id(), filters=filters, is_demo=is_demo,
+                      demo_note=t("block.demo_note", lang),
+                      labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
+    left, right, rest = st.columns([1, 1, 5])
+    with left:
+        st.download_button(t("block.csv", lang), to_csv(data, meta), file_name=f"{key}.csv", mime="text/csv",
+                           key=f"csv_{key}", icon=":material/download:")
+    with right:
+        st.download_button(t("block.xlsx", lang), to_xlsx(data, meta), file_name=f"{key}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"xlsx_{key}", icon=":material/download:")
+    st.caption(source)
+
+
+def demo_notice(lang: str, is_demo: bool) -> None:
+    """The demo banner, when any row the page shows is a generated one."""
+    if is_demo:
+        from pages.common.frame import demo_banner
+
+        demo_banner(lang, run_query("demo_sources")["source_id"].tolist())
