@@ -1,12 +1,14 @@
 """Overview: the region's headline figures for a year, each beside its published value, with its source."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common.data import WarehouseMissing, run_query
-from pages.common.blocks import demo_notice
-from pages.common.filters import region_filter, region_names, year_filter
+from pages.common.blocks import chart_block, demo_notice
+from pages.common.filters import localized, region_filter, region_names, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
+from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import Card, default_year, headline_cards
 
@@ -49,6 +51,26 @@ def shown(card: Card, value: float | None) -> str:
 cited = list(dict.fromkeys(c.published.source_id for c in cards if c.published))
 
 
+def among_regions(lang: str, region: str) -> None:
+    """The region beside others, from published figures only; every bar is labelled with its own year,
+    since regions publish different years."""
+    figures = run_query("published_by_region", indicator="students")
+    figures["label"] = [f"{n}, {year_label(int(y))}" for n, y in zip(localized(figures, lang), figures["academic_year"])]
+    figures["shown"] = [t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
+                        for v, q in zip(figures["value"], figures["qualifier"])]
+    figures = figures.sort_values("value")
+    fig = go.Figure(go.Bar(
+        x=figures["value"], y=figures["label"], orientation="h", text=figures["shown"], textposition="outside",
+        marker_color=[charts.PALETTE[1] if r == region else charts.PALETTE[0] for r in figures["region_code"]],
+        hovertemplate="%{y}: %{text}<extra></extra>"))
+    charts.style(fig, lang, x_title=t("home.among.axis", lang), height=80 + 48 * len(figures))
+    fig.update_xaxes(range=[0, figures["value"].max() * 1.25])
+    table = pd.DataFrame({t("home.among.region", lang): figures["label"], t("home.among.value", lang): figures["shown"],
+                          t("home.among.source", lang): figures["source_title"]}).iloc[::-1]
+    chart_block("among_regions", t("home.among.title", lang), fig, table, lang, filters={}, is_demo=False,
+                sources="; ".join(dict.fromkeys(figures["source_publisher"])), caption=t("home.among.caption", lang))
+
+
 def published_line(card: Card) -> str:
     p = card.published
     if p is None:
@@ -74,7 +96,7 @@ def draw(card: Card) -> None:
 
 this_year = [c for c in cards if c.year == year]
 next_year = [c for c in cards if c.year == year + 1]
-for row in (this_year[:3], this_year[3:6]):
+for row in (this_year[:3], this_year[3:6], this_year[6:]):
     for col, card in zip(st.columns(3), row):
         with col:
             draw(card)
@@ -84,18 +106,19 @@ for col, card in zip(st.columns(3), next_year):
     with col:
         draw(card)
 
-st.subheader(t("home.trend", lang))
 trend = totals[totals["students"].notna()]
+labels = [year_label(int(y)) for y in trend["academic_year"]]
 fig = go.Figure()
-fig.add_bar(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["students"],
-            name=t("home.series.students", lang), marker_color="#0b5fa5")
-fig.add_scatter(x=[year_label(int(y)) for y in trend["academic_year"]], y=trend["state_order_places"],
-                name=t("home.series.state_order_places", lang), mode="lines+markers",
-                line={"color": "#e07b00", "width": 3})
-fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": 1.12},
-                  separators=", " if lang != "en" else ".,", yaxis_title=t("home.axis.people", lang),
-                  xaxis_title=t("filter.year", lang))
-st.plotly_chart(fig, config={"displaylogo": False}, key="trend")
+fig.add_bar(x=labels, y=trend["students"], name=t("home.series.students", lang), marker_color=charts.PALETTE[0])
+fig.add_scatter(x=labels, y=trend["state_order_places"], name=t("home.series.state_order_places", lang),
+                mode="lines+markers", line={"color": charts.PALETTE[1], "width": 3})
+charts.year_axis(charts.style(fig, lang, x_title=t("filter.year", lang), y_title=t("home.axis.people", lang)))
+trend_table = pd.DataFrame({t("filter.year", lang): labels, t("home.series.students", lang): trend["students"],
+                            t("home.series.state_order_places", lang): trend["state_order_places"]})
+chart_block("trend", t("home.trend", lang), fig, trend_table, lang, filters={t("filter.region", lang): region_name},
+            is_demo=bool(trend["is_demo"].any()))
+
+among_regions(lang, region)
 
 st.subheader(t("home.sources", lang))
 by_id = published.drop_duplicates("source_id").set_index("source_id")

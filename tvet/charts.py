@@ -20,8 +20,9 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
     font={"family": FONT, "size": 14, "color": "#222"},
     colorway=list(PALETTE),
     paper_bgcolor="white", plot_bgcolor="white",
-    xaxis={"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True},
-    yaxis={"gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888", "automargin": True},
+    xaxis={"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True, "tickformat": ",~f"},
+    # ",~f": thousands grouped with the language's separator (14 000, not 14k), no trailing zeros.
+    yaxis={"gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888", "automargin": True, "tickformat": ",~f"},
     legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": {"text": ""}},
     margin={"l": 10, "r": 10, "t": 40, "b": 10},
     hoverlabel={"font": {"family": FONT}},

@@ -66,6 +66,8 @@ CARDS: tuple[tuple[str, str | tuple[str, str], int, str | None], ...] = (
     ("technical_share", ("technical_places", "state_order_places"), 0, None),
     ("specialties_opened", "specialties_opened", 0, "new_specialties_opened"),
     ("memoranda", "memoranda", 0, "memoranda_signed"),
+    ("graduates", "graduates", 0, None),
+    ("employment_rate", ("employed", "graduates"), 0, None),
     ("admission_plan", "admission_planned", 1, "admission_plan"),
     ("specialties_planned", "specialties_planned", 1, "new_specialties_planned"),
 )
