@@ -77,6 +77,8 @@ def fmt_delta(change: float | None, lang: str, kind: str = "count") -> str | Non
     """A year-over-year change with its sign: +1 234 people, or +2,5 percentage points for a share."""
     if change is None:
         return None
+    if round(change * (100 if kind == "share" else 1), 1) == 0:
+        return "±0"
     if kind == "share":
         text = f"{change * 100:+.1f}"
         return (text if lang == "en" else text.replace(".", ",")) + " " + t("unit.pp", lang)

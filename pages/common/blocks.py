@@ -51,11 +51,10 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
     meta = ExportMeta(title=title, source=source, build_id=build_id(), filters=filters, is_demo=is_demo,
                       demo_note=t("block.demo_note", lang),
                       labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
-    left, right, rest = st.columns([1, 1, 5])
-    with left:
+    # A horizontal container, not columns: inside a page's own columns, nested columns cut the labels.
+    with st.container(horizontal=True):
         st.download_button(t("block.csv", lang), to_csv(data, meta), file_name=f"{key}.csv", mime="text/csv",
                            key=f"csv_{key}", icon=":material/download:")
-    with right:
         st.download_button(t("block.xlsx", lang), to_xlsx(data, meta), file_name=f"{key}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"xlsx_{key}", icon=":material/download:")
