@@ -11,6 +11,7 @@ from pages.common.frame import md_escape, page_frame, year_label
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import Card, default_year, headline_cards
+from tvet.methodology import is_plain_url
 
 lang = page_frame("home.title")
 
@@ -124,7 +125,8 @@ st.subheader(t("home.sources", lang))
 by_id = published.drop_duplicates("source_id").set_index("source_id")
 for n, source_id in enumerate(cited, start=1):
     s = by_id.loc[source_id]
-    link = f" — {md_escape(s['source_url'])}" if isinstance(s["source_url"], str) and s["source_url"] else ""
+    url = s["source_url"]
+    link = f" — [{md_escape(url)}]({url})" if is_plain_url(url) else ""
     st.markdown(f"\\[{n}\\] {md_escape(s['source_title'])} ({md_escape(s['source_publisher'])}){link}")
 st.caption(t("home.reading", lang))
 build = run_query("build_info")

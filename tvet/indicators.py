@@ -67,7 +67,7 @@ CARDS: tuple[tuple[str, str | tuple[str, str], int, str | None], ...] = (
     ("specialties_opened", "specialties_opened", 0, "new_specialties_opened"),
     ("memoranda", "memoranda", 0, "memoranda_signed"),
     ("graduates", "graduates", 0, None),
-    ("employment_rate", ("employed", "graduates"), 0, None),
+    ("employment_rate", ("employed", "graduates_reported"), 0, None),
     ("admission_plan", "admission_planned", 1, "admission_plan"),
     ("specialties_planned", "specialties_planned", 1, "new_specialties_planned"),
 )
@@ -94,7 +94,8 @@ def published_lookup(published: pd.DataFrame, year: int, indicator: str) -> Publ
     if rows.empty:
         return None
     r = rows.iloc[0]
-    return Published(float(r["value"]), r["qualifier"] or "exact", r["source_id"], r["source_title"],
+    qualifier = r["qualifier"] if isinstance(r["qualifier"], str) and r["qualifier"] else "exact"  # NaN-safe
+    return Published(float(r["value"]), qualifier, r["source_id"], r["source_title"],
                      r["source_url"] if isinstance(r["source_url"], str) else None,
                      r["note"] if isinstance(r["note"], str) else None)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tvet import settings, warehouse
+from tvet import marts, settings, warehouse
 from tvet.warehouse import FileStamp, WarehouseMissing  # noqa: F401  (re-exported for pages)
 
 
@@ -33,3 +33,13 @@ def current_stamp() -> FileStamp:
 def run_query(name: str, **params: object) -> pd.DataFrame:
     """A named query's rows (a copy: cached frames are never handed out)."""
     return _query(current_stamp(), name, tuple(sorted(params.items()))).copy()
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def _mart(stamp: FileStamp, name: str) -> pd.DataFrame:
+    return marts.mart_frame(_connection(stamp), name)
+
+
+def run_mart(name: str) -> pd.DataFrame:
+    """A whole table of the contract (the name is checked against the allow-list), as a copy."""
+    return _mart(current_stamp(), name).copy()

@@ -56,6 +56,8 @@ graduation as (
     select g.academic_year,
            cast(sum(g.graduates) as bigint) as graduates,
            cast(sum(g.employed) as bigint) as employed,
+           -- graduates whose employment was reported: the base of the employment rate
+           cast(sum(g.graduates) filter (where g.employed is not null) as bigint) as graduates_reported,
            bool_or(g.is_demo) as is_demo
     from fct_graduation g
     join dim_college c using (college_id)
@@ -77,7 +79,7 @@ final as (
            coalesce(ch.specialties_closed, 0) as specialties_closed,
            coalesce(p.memoranda, 0) as memoranda,
            coalesce(p.golden_card_hires, 0) as golden_card_hires,
-           g.graduates, g.employed,
+           g.graduates, g.employed, g.graduates_reported,
            coalesce(e.is_demo, false) or coalesce(o.is_demo, false) or coalesce(a.is_demo, false)
                or coalesce(ch.is_demo, false) or coalesce(p.is_demo, false) or coalesce(g.is_demo, false) as is_demo
     from years y
