@@ -36,7 +36,7 @@ if not years:
     no_data(lang)
     st.stop()
 year = year_filter(lang, years, default_year(totals, published))
-districts = run_query("specialties_districts", region=region)
+districts = run_query("districts", region=region)
 district = choice_filter(lang, "filter.district", "district",
                          dict(zip(districts["district_code"], localized(districts, lang))))
 district_name = dict(zip(districts["district_code"], localized(districts, lang))).get(district)

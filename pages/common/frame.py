@@ -38,6 +38,8 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
     raw value. A value in the URL that is not an option is ignored (it can never reach a query).
     """
     by_text = {str(o): o for o in options}
+    if param in st.query_params and st.query_params[param] not in by_text:
+        st.query_params.pop(param)  # a stale or foreign value leaves the URL, so a copied link stays honest
     value = by_text.get(st.query_params.get(param, ""), default)
     key = f"url_{param}"
 
@@ -64,9 +66,11 @@ def page_frame(title_key: str) -> str:
         lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
                           settings.default_language(), LANGUAGE_NAMES.__getitem__) or lang
         st.markdown("**TVET Atlas**")
+        # The menu carries the language, region and year, so the next page opens on the same view.
+        carried = {"lang": lang, **{k: st.query_params[k] for k in ("region", "year") if k in st.query_params}}
         for page, label in MENU:
             if (ROOT / page).exists():
-                st.page_link(page, label=t(label, lang), query_params={"lang": lang})
+                st.page_link(page, label=t(label, lang), query_params=carried)
     return lang
 
 
