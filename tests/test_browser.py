@@ -123,3 +123,21 @@ def test_language_switch_changes_the_page(server, browser, page_file, path):
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.close()
+
+
+def test_chart_download_carries_the_numbers_and_the_build(server, browser, demo_warehouse):
+    from conftest import read
+
+    page, _ = open_page(browser, server, "/", "en")
+    try:
+        settle(page)
+        with page.expect_download(timeout=30000) as info:
+            page.get_by_role("button", name="CSV").first.click()
+        text = open(info.value.path(), encoding="utf-8-sig").read()
+    finally:
+        page.close()
+    build_id = read(demo_warehouse, "select build_id from etl_run")[0][0]
+    students_2024 = read(demo_warehouse, "select sum(students) from fct_enrollment where academic_year = 2024")[0][0]
+    assert f"# Warehouse build: {build_id}" in text
+    assert "# Demo data:" in text
+    assert f"2024/25,{students_2024}," in text

@@ -53,9 +53,10 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
                       labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
     # A horizontal container, not columns: inside a page's own columns, nested columns cut the labels.
     with st.container(horizontal=True):
-        st.download_button(t("block.csv", lang), to_csv(data, meta), file_name=f"{key}.csv", mime="text/csv",
+        # Callables: the files are built only when someone clicks, not on every rerun.
+        st.download_button(t("block.csv", lang), lambda: to_csv(data, meta), file_name=f"{key}.csv", mime="text/csv",
                            key=f"csv_{key}", icon=":material/download:")
-        st.download_button(t("block.xlsx", lang), to_xlsx(data, meta), file_name=f"{key}.xlsx",
+        st.download_button(t("block.xlsx", lang), lambda: to_xlsx(data, meta), file_name=f"{key}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"xlsx_{key}", icon=":material/download:")
     st.caption(source)
