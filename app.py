@@ -4,9 +4,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.data import WarehouseMissing, run_query
+from pages.common.data import run_query
 from pages.common.blocks import chart_block, demo_notice
-from pages.common.filters import localized, region_filter, region_names, year_filter
+from pages.common.filters import localized, region_names, require_region, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
@@ -15,17 +15,7 @@ from tvet.methodology import is_plain_url
 
 lang = page_frame("home.title")
 
-try:
-    region = region_filter(lang)
-except WarehouseMissing:
-    st.title("TVET Atlas")
-    st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
-    st.stop()
-if region is None:
-    st.title("TVET Atlas")
-    st.info(t("app.no_colleges", lang))
-    st.stop()
+region = require_region(lang, "TVET Atlas")
 
 totals = run_query("region_year_totals", region=region)
 published = run_query("published_figures", region=region)

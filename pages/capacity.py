@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import WarehouseMissing, run_query
-from pages.common.filters import choice_filter, localized, region_filter, region_names, value_label, year_filter
+from pages.common.data import run_query
+from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import capacity as cap
 from tvet import charts
@@ -19,17 +19,7 @@ DORMITORY_COLOUR = "#CC79A7"
 TOWN_COLOUR = "#555555"
 
 lang = page_frame("capacity.title")
-try:
-    region = region_filter(lang)
-except WarehouseMissing:
-    st.title(t("capacity.title", lang))
-    st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
-    st.stop()
-if region is None:
-    st.title(t("capacity.title", lang))
-    st.info(t("app.no_colleges", lang))
-    st.stop()
+region = require_region(lang, t("capacity.title", lang))
 
 region_name = region_names(lang)[region]
 everything = run_query("capacity_colleges", region=region, district=None)

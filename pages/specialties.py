@@ -8,23 +8,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import WarehouseMissing, run_query
-from pages.common.filters import choice_filter, localized, region_filter, region_names, value_label, year_filter
+from pages.common.data import run_query
+from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, t
 from tvet.indicators import default_year, published_lookup
 
 lang = page_frame("specialties.title")
-try:
-    region = region_filter(lang)
-except WarehouseMissing:
-    st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
-    st.stop()
-if region is None:
-    st.info(t("app.no_colleges", lang))
-    st.stop()
+region = require_region(lang, t("specialties.title", lang))
 
 region_name = region_names(lang)[region]
 totals = run_query("region_year_totals", region=region)

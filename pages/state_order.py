@@ -9,23 +9,15 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import WarehouseMissing, run_query
-from pages.common.filters import localized, region_filter, region_names, value_label, year_filter
+from pages.common.data import run_query
+from pages.common.filters import localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
 from tvet import charts, settings
 from tvet import state_order as so
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 
 lang = page_frame("state_order.title")
-try:
-    region = region_filter(lang)
-except WarehouseMissing:
-    st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
-    st.stop()
-if region is None:
-    st.info(t("app.no_colleges", lang))
-    st.stop()
+region = require_region(lang, t("state_order.title", lang))
 
 region_name = region_names(lang)[region]
 detail = run_query("state_order_detail", region=region)

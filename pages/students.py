@@ -9,8 +9,8 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import WarehouseMissing, run_query
-from pages.common.filters import choice_filter, localized, region_filter, region_names, value_label, year_filter
+from pages.common.data import run_query
+from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
 from tvet import charts
 from tvet import students as stu
@@ -20,17 +20,7 @@ FUNDING_COLOURS = {"state": charts.PALETTE[0], "paid": charts.PALETTE[1]}
 OUTCOME_COLOURS = {"employed": charts.PALETTE[2], "continued_study": charts.PALETTE[4], "other": "#BBBBBB"}
 
 lang = page_frame("students.title")
-try:
-    region = region_filter(lang)
-except WarehouseMissing:
-    st.title(t("students.title", lang))
-    st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
-    st.stop()
-if region is None:
-    st.title(t("students.title", lang))
-    st.info(t("app.no_colleges", lang))
-    st.stop()
+region = require_region(lang, t("students.title", lang))
 
 region_name = region_names(lang)[region]
 whole_region = run_query("students_enrollment", region=region, district=None, college=None)

@@ -115,3 +115,16 @@ def texts(at) -> str:
     parts += [e.value for e in at.error] + [i.value for i in at.info] + [x.value for x in at.title]
     parts += [s.value for s in at.subheader] + [h.value for h in at.header]
     return "\n".join(str(p) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    """The metric cards an AppTest run drew: label -> value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at, header: str):
+    """The first table (st.dataframe) the page drew that has this column."""
+    for df in at.dataframe:
+        if header in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {header!r}")

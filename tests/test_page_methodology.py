@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import texts
+from conftest import metrics, table_with, texts
 
 from etl.schema import LOADABLE
 from tvet import marts, warehouse
@@ -27,17 +27,6 @@ def read(path, sql: str, params=None):
     """Rows of a query on the warehouse, opened as the app opens it (one process may not mix configurations)."""
     with warehouse.connect(path) as con:
         return con.execute(sql, params).fetchall()
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def table_with(at, header: str) -> pd.DataFrame:
-    for df in at.dataframe:
-        if header in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {header!r}")
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from conftest import texts
+from conftest import metrics, table_with, texts
 
 from tvet.i18n import fmt_int, fmt_pct, t
 from tvet.partnerships import (
@@ -23,18 +23,6 @@ def read(path, sql: str, params=None):
     with warehouse.connect(path) as con:
         return con.execute(sql, params).fetchall()
 BAD = "'; drop table fct_partnership; --"
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def table_with(at, header: str) -> pd.DataFrame:
-    """The (first) table the page drew that has this column."""
-    for df in at.dataframe:
-        if header in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {header!r}")
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import texts
+from conftest import metrics, texts
 
 from tvet import warehouse as wh
 from tvet.i18n import t
@@ -30,10 +30,6 @@ def table(at, header: str):
 
 def tables(at, header: str) -> list:
     return [frame.value for frame in at.dataframe if header in frame.value.columns]
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def catalogue(at):

@@ -4,7 +4,7 @@ import json
 import math
 
 import pytest
-from conftest import REFERENCE, build_or_fail, texts
+from conftest import REFERENCE, build_or_fail, metrics, texts
 
 from tvet import state_order as so
 from tvet import warehouse as wh
@@ -31,10 +31,6 @@ def table(at, header: str):
 
 def figures(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def totals_sql(warehouse, year):

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import texts
+from conftest import metrics, texts
 
 from tvet import students as stu
 from tvet import warehouse
@@ -24,10 +24,6 @@ def q(path, sql: str, params=None) -> list[tuple]:
 
 def one(path, sql: str, params=None):
     return q(path, sql, params)[0][0]
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def deltas(at) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common.data import run_query
+from pages.common.data import WarehouseMissing, run_query
 from pages.common.frame import url_choice, year_label
 from tvet import settings
 from tvet.i18n import t
@@ -61,3 +61,20 @@ def choice_filter(lang: str, label_key: str, param: str, options: dict[str, str]
     with st.sidebar:
         chosen = url_choice(st.selectbox, t(label_key, lang), keys, param, ALL, labels.__getitem__)
     return None if chosen == ALL else chosen
+
+
+def require_region(lang: str, title: str) -> str:
+    """The page's region; when there is no warehouse or no college yet, the page says so under its title
+    (with the command that builds the warehouse) and stops, never a traceback."""
+    try:
+        region = region_filter(lang)
+    except WarehouseMissing:
+        st.title(title)
+        st.error(t("app.no_warehouse", lang))
+        st.code("python -m etl build", language="bash")
+        st.stop()
+    if region is None:
+        st.title(title)
+        st.info(t("app.no_colleges", lang))
+        st.stop()
+    return region
