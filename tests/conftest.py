@@ -11,7 +11,6 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +67,11 @@ def small_sources(tmp_path) -> Path:
 
 
 def read(path: Path, sql: str, params=None):
-    with duckdb.connect(str(path), read_only=True) as con:
+    """Rows of a query, on a connection configured like the app's (DuckDB refuses a second, differently
+    configured connection to a file the app already holds open in the same process)."""
+    from tvet.warehouse import connect
+
+    with connect(Path(path)) as con:
         return con.execute(sql, params).fetchall()
 
 
@@ -128,3 +131,24 @@ def table_with(at, header: str):
         if header in df.value.columns:
             return df.value
     raise AssertionError(f"no table with column {header!r}")
+
+
+def figure(at, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart block with this key."""
+    import json
+
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id.endswith(f"-chart_{key}"):
+            return json.loads(chart.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+def values(v) -> list:
+    """A plotly array from a chart's JSON: a list, or the typed array ({"dtype", "bdata"}) plotly writes for numbers."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)

@@ -1,13 +1,10 @@
 """The Capacity page (AppTest on real warehouses) and its computations (tvet/capacity.py)."""
 
-import base64
-import json
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
-from conftest import texts
+from conftest import figure, texts, values
 
 from tvet import capacity as cap
 from tvet import warehouse
@@ -30,20 +27,6 @@ def metrics(at) -> dict[str, str]:
 
 def deltas(at) -> dict[str, str]:
     return {m.label: m.delta for m in list(at.metric)[:7]}
-
-
-def figure(at, key: str) -> dict:
-    for chart in at.get("plotly_chart"):
-        if chart.proto.id.endswith(f"-chart_{key}"):
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def values(v) -> list:
-    """A plotly array from a chart's JSON: a list, or a typed array ({"dtype", "bdata"}) plotly writes for numbers."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return list(v)
 
 
 def college_use(path, year: int) -> list[float]:

@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import metrics, table_with, texts
+from conftest import metrics, read, table_with, texts
 
 from etl.schema import LOADABLE
 from tvet import marts, warehouse
@@ -21,12 +21,6 @@ from tvet.methodology import (
 )
 
 PAGE = "pages/methodology.py"
-
-
-def read(path, sql: str, params=None):
-    """Rows of a query on the warehouse, opened as the app opens it (one process may not mix configurations)."""
-    with warehouse.connect(path) as con:
-        return con.execute(sql, params).fetchall()
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

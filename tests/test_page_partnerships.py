@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from conftest import metrics, table_with, texts
+from conftest import metrics, read, table_with, texts
 
 from tvet.i18n import fmt_int, fmt_pct, t
 from tvet.partnerships import (
@@ -16,12 +16,6 @@ from tvet.partnerships import (
 PAGE = "pages/partnerships.py"
 
 
-def read(path, sql: str, params=None):
-    """Rows of a query on the warehouse, opened as the app opens it (one process may not mix configurations)."""
-    from tvet import warehouse
-
-    with warehouse.connect(path) as con:
-        return con.execute(sql, params).fetchall()
 BAD = "'; drop table fct_partnership; --"
 
 

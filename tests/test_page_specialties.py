@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from conftest import metrics, texts
+from conftest import metrics, read, table_with, texts
 
-from tvet import warehouse as wh
 from tvet.i18n import t
 
 PAGE = "pages/specialties.py"
@@ -13,27 +12,12 @@ HOSTILE = "'; drop table dim_specialty; --"
 PLANNED_NAMED = {"07140100", "07140200", "07310100", "08210100", "08310100"}
 
 
-def read(path, sql: str, params=None):
-    """Rows of a query, on a connection configured like the app's (DuckDB refuses a second configuration of a
-    file the app already holds open)."""
-    with wh.connect(path) as con:
-        return con.execute(sql, params).fetchall()
-
-
-def table(at, header: str):
-    """The first table on the page that has a column with this header."""
-    for frame in at.dataframe:
-        if header in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {header!r}")
-
-
 def tables(at, header: str) -> list:
     return [frame.value for frame in at.dataframe if header in frame.value.columns]
 
 
 def catalogue(at):
-    return table(at, t("specialties.col.code_status", "en"))
+    return table_with(at, t("specialties.col.code_status", "en"))
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -61,11 +45,11 @@ def test_demo_figures_equal_the_warehouse(app, demo_warehouse):
                                                "from fct_specialty_change where change = 'closed' group by all"))
     at = app(demo_warehouse, page=PAGE, lang="en", change="planned").run()
     assert metrics(at)["Specialties opened, 2024/25"] == str(opened) == "13"
-    by_year = table(at, "Opened")
+    by_year = table_with(at, "Opened")
     assert dict(zip(by_year["Academic year"], by_year["Closed"])) == {
         f"{y}/{(y + 1) % 100:02d}": closed_by_year.get(y, 0) for y in range(2019, 2026)}
     assert by_year.loc[by_year["Academic year"] == "2025/26", "Planned"].item() == 14
-    listed = table(at, "Change")
+    listed = table_with(at, "Change")
     assert set(listed["Change"]) == {"Planned"}
     assert listed["Code"].nunique() == 14 and PLANNED_NAMED <= set(listed["Code"])
     # the catalogue's students and places are the year's totals, specialty by specialty
@@ -83,7 +67,7 @@ def test_small_region_changes(app, small_warehouse):
     assert shown["Specialties opened, 2024/25"] == "2"  # 06120200 at T01, 07150500 at T02
     assert shown["Specialties planned to open, 2025/26"] == "1"  # 08310100 at T03
     assert "Published: 13 — differs by -11" in texts(at)
-    listed = table(at, "Change")
+    listed = table_with(at, "Change")
     rows = set(zip(listed["Academic year"], listed["Change"], listed["Code"], listed["College"]))
     assert rows == {("2024/25", "Opened", "06120200", "Test College 1"),
                     ("2024/25", "Opened", "07150500", "Test College 2"),
@@ -104,14 +88,14 @@ def test_change_filter_lives_in_the_url(app, small_warehouse):
     at = app(small_warehouse, page=PAGE, lang="en").run()
     at.segmented_control(key="url_change").set_value("opened").run()
     assert not at.exception
-    assert set(table(at, "Change")["Code"]) == {"06120200", "07150500"}
+    assert set(table_with(at, "Change")["Code"]) == {"06120200", "07150500"}
     assert at.query_params["change"] in (["opened"], "opened")
 
 
 def test_district_filter_restricts_everything(app, small_warehouse):
     at = app(small_warehouse, page=PAGE, lang="en", district="KZ-33-TEK").run()
     assert not at.exception
-    assert set(table(at, "Change")["Code"]) == {"07150500", "07150600"}  # Test College 2 is in Tekeli
+    assert set(table_with(at, "Change")["Code"]) == {"07150500", "07150600"}  # Test College 2 is in Tekeli
     cat = catalogue(at)
     assert {c: s for c, s in zip(cat["Code"], cat["Students 2024/25"]) if s} == {"07150500": 43}
     # region-level orders belong to no district
@@ -130,17 +114,17 @@ def test_search_from_the_url_and_the_box(app, demo_warehouse):
     at = app(demo_warehouse, page=PAGE, lang="kk", q="дәнекер").run()
     assert not at.exception
     assert at.text_input(key="catalogue_q").value == "дәнекер"
-    found = table(at, t("specialties.col.code_status", "kk"))
+    found = table_with(at, t("specialties.col.code_status", "kk"))
     expected = {r[0] for r in read(demo_warehouse, "select specialty_code from dim_specialty "
                                                    "where name_kk ilike '%дәнекер%'")}
     assert set(found[t("specialties.col.code", "kk")]) == expected and expected
     at.text_input(key="catalogue_q").input("0715").run()
     assert at.query_params["q"] in (["0715"], "0715")
-    codes = set(table(at, t("specialties.col.code_status", "kk"))[t("specialties.col.code", "kk")])
+    codes = set(table_with(at, t("specialties.col.code_status", "kk"))[t("specialties.col.code", "kk")])
     assert codes and all("0715" in c for c in codes)
     at.text_input(key="catalogue_q").input("").run()
     assert "q" not in at.query_params
-    assert len(table(at, t("specialties.col.code_status", "kk"))) == read(
+    assert len(table_with(at, t("specialties.col.code_status", "kk"))) == read(
         demo_warehouse, "select count(*) from dim_specialty")[0][0]
 
 
@@ -158,14 +142,14 @@ def test_where_a_specialty_is_taught(app, small_warehouse):
     at = app(small_warehouse, page=PAGE, lang="en", specialty="07150500").run()
     assert not at.exception
     assert at.selectbox(key="url_specialty").value == "07150500"
-    where = table(at, "Course 1")
+    where = table_with(at, "Course 1")
     rows = {r["College"]: r for _, r in where.iterrows()}
     college = rows["Test College 2"]
     assert (college["District"], college["Course 1"], college["Course 2"], college["Students 2024/25"]) == (
         "Tekeli city", 25, 18, 43)
     region_level = rows[t("specialties.region_level", "en")]
     assert region_level["State-order places 2024/25"] == 20 and region_level["Students 2024/25"] == 0
-    trend = table(at, "Students")
+    trend = table_with(at, "Students")
     assert dict(zip(trend["Academic year"], trend["Students"])) == {"2023/24": 20, "2024/25": 43}
     assert dict(zip(trend["Academic year"], trend["State-order places"])) == {"2023/24": 0, "2024/25": 20}
     chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
@@ -179,7 +163,7 @@ def test_specialty_picker_changes_the_view_and_the_url(app, small_warehouse):
     at.selectbox(key="url_specialty").set_value("01140100").run()
     assert not at.exception
     assert at.query_params["specialty"] in (["01140100"], "01140100")
-    where = table(at, "Course 1")
+    where = table_with(at, "Course 1")
     assert list(where["College"]) == ["Test College 3"] and where["Students 2024/25"].item() == 63
 
 

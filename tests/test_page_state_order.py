@@ -4,29 +4,13 @@ import json
 import math
 
 import pytest
-from conftest import REFERENCE, build_or_fail, metrics, texts
+from conftest import REFERENCE, build_or_fail, metrics, read, table_with, texts
 
 from tvet import state_order as so
-from tvet import warehouse as wh
 from tvet.i18n import fmt_int, fmt_pct, t
 
 PAGE = "pages/state_order.py"
 HOSTILE = "'; drop table fct_state_order; --"
-
-
-def read(path, sql: str, params=None):
-    """Rows of a query, on a connection configured like the app's (DuckDB refuses a second configuration of a
-    file the app already holds open)."""
-    with wh.connect(path) as con:
-        return con.execute(sql, params).fetchall()
-
-
-def table(at, header: str):
-    """The first table on the page that has a column with this header."""
-    for frame in at.dataframe:
-        if header in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {header!r}")
 
 
 def figures(at) -> list[dict]:
@@ -82,24 +66,24 @@ def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
 
 def test_demo_tables_equal_the_warehouse(app, demo_warehouse):
     at = app(demo_warehouse, page=PAGE, lang="en", year="2024").run()
-    by_college = table(at, "College")
+    by_college = table_with(at, "College")
     expected = dict(read(demo_warehouse, """
         select c.name_en, cast(sum(o.places) as bigint) from fct_state_order o join dim_college c using (college_id)
         where o.academic_year = 2024 group by all"""))
     assert dict(zip(by_college["College"], by_college["Places 2024/25"])) == expected
-    by_field = table(at, "ISCED-F code")  # broad fields by year
+    by_field = table_with(at, "ISCED-F code")  # broad fields by year
     rows = by_field[by_field["Academic year"] == "2024/25"]
     expected = dict(read(demo_warehouse, """
         select s.isced_broad, cast(sum(o.places) as bigint) from fct_state_order o join dim_specialty s
         using (specialty_code) where o.academic_year = 2024 group by all"""))
     assert dict(zip(rows["ISCED-F code"], rows["Places"])) == expected
-    split = table(at, "Breakdown")
+    split = table_with(at, "Breakdown")
     lang_rows = split[split["Breakdown"] == "By language of instruction"]
     expected = dict(read(demo_warehouse, "select language, cast(sum(places) as bigint) from fct_state_order "
                                          "where academic_year = 2024 group by all"))
     assert dict(zip(lang_rows["Category"], lang_rows["Places 2024/25"])) == {
         t(f"value.language.{k}", "en"): v for k, v in expected.items()}
-    changes = table(at, "Specialty")
+    changes = table_with(at, "Specialty")
     top = read(demo_warehouse, """
         with y as (select specialty_code, academic_year, sum(places) p from fct_state_order group by all)
         select coalesce(a.specialty_code, b.specialty_code), coalesce(a.p, 0) - coalesce(b.p, 0) as change
@@ -119,12 +103,12 @@ def test_small_region_counts_region_level_orders(app, small_warehouse):
     body = texts(at)
     assert "Target **65%**: reached, 1.7 pp above." in body  # 78 places needed, 80 technical
     assert "**4 places**" in body  # 70%: 84 − 80
-    by_college = table(at, "College")
+    by_college = table_with(at, "College")
     assert dict(zip(by_college["College"], by_college["Places 2024/25"])) == {
         "Test College 1": 60, "Test College 3": 40, t("state_order.region_level", "en"): 20}
-    narrow = table(at, "Broad field")
+    narrow = table_with(at, "Broad field")
     assert dict(zip(narrow["ISCED-F code"], narrow["Change"])) == {"061": 10, "011": 10, "071": 20}
-    changes = table(at, "Specialty")
+    changes = table_with(at, "Specialty")
     assert dict(zip(changes["Code"], changes["Change"])) == {"07150500": 20, "01140100": 10, "06130100": 10}
 
 

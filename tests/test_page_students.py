@@ -1,12 +1,9 @@
 """The Students page (AppTest on real warehouses) and its computations (tvet/students.py)."""
 
-import base64
-import json
 
-import numpy as np
 import pandas as pd
 import pytest
-from conftest import metrics, texts
+from conftest import figure, metrics, texts, values
 
 from tvet import students as stu
 from tvet import warehouse
@@ -28,19 +25,6 @@ def one(path, sql: str, params=None):
 
 def deltas(at) -> dict[str, str]:
     return {m.label: m.delta for m in at.metric}
-
-
-def figure(at, key: str) -> dict:
-    for chart in at.get("plotly_chart"):
-        if chart.proto.id.endswith(f"-chart_{key}"):
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def values(v) -> list:
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return list(v)
 
 
 # --- the page, in every language ---------------------------------------------------------------------------
