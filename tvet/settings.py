@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("region", "TVET_REGION", "KZ-33", "Default region (ISO 3166-2 code) the dashboard opens on."),
     Setting("technical_fields", "TVET_TECHNICAL_FIELDS", "06,07,08",
             "ISCED-F broad fields counted as technical, comma-separated."),
+    Setting("scenarios", "TVET_SCENARIOS", str(ROOT / "data" / "scenarios"),
+            "Folder where the planner saves scenarios (outside the warehouse, so a rebuild keeps them)."),
     Setting("technical_share_targets", "TVET_TECHNICAL_TARGETS", "0.65,0.70",
             "National targets for the technical share of the state order: now, then next."),
 )
@@ -49,6 +51,10 @@ def warehouse_path() -> Path:
 
 def source_dirs() -> list[Path]:
     return [Path(p) for p in get("sources").split(os.pathsep) if p.strip()]
+
+
+def scenarios_dir() -> Path:
+    return Path(get("scenarios"))
 
 
 def technical_fields() -> tuple[str, ...]:
