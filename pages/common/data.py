@@ -43,3 +43,18 @@ def _mart(stamp: FileStamp, name: str) -> pd.DataFrame:
 def run_mart(name: str) -> pd.DataFrame:
     """A whole table of the contract (the name is checked against the allow-list), as a copy."""
     return _mart(current_stamp(), name).copy()
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _planner_baseline(stamp: FileStamp, region: str, rate_years: int, horizon: int):
+    from tvet.planner import inputs, project, scenario
+
+    loaded = inputs.load(_connection(stamp), region, rate_years)
+    base = scenario.parse({"horizon": horizon, "rate_years": rate_years})
+    return loaded, project.run(loaded, base, settings.technical_targets())
+
+
+def planner_baseline(region: str, rate_years: int, horizon: int):
+    """(inputs, baseline projection) of the planner for the region, cached per published file: the page reruns
+    only the scenario on every change. Raises tvet.planner.inputs.NoData when the region has no enrolment."""
+    return _planner_baseline(current_stamp(), region, rate_years, horizon)

@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pages/state_order.py", "menu.state_order"),
     ("pages/specialties.py", "menu.specialties"),
     ("pages/students.py", "menu.students"),
+    ("pages/planner.py", "menu.planner"),
     ("pages/partnerships.py", "menu.partnerships"),
     ("pages/methodology.py", "menu.methodology"),
 )
@@ -50,6 +51,8 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
         else:
             st.query_params[param] = str(chosen)
 
+    if widget is st.select_slider:
+        return widget(label, options, value=value, format_func=format_func, key=key, on_change=remember, **kwargs)
     if widget is st.segmented_control:
         kwargs.setdefault("required", True)
         return widget(label, options, default=value, format_func=format_func, key=key, on_change=remember,
