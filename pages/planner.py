@@ -3,6 +3,7 @@ follows for enrolment, graduates, capacity, cost and the technical share, baseli
 share and download scenarios. The model is tvet.planner; this page only arranges it."""
 
 import json
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -94,6 +95,7 @@ if loaded:
         st.warning(t("planner.warning.other_data", lang, saved=loaded.build_id, current=inputs.build_id), icon="⚠️")
 
 by_options = [0, *years[1:]] if len(years) > 1 else [0]
+order_label = year_label(inputs.order_year_for(base + 1)) if inputs.places else "—"
 tab_simple, tab_streams, tab_rates = st.tabs([t("planner.mode.simple", lang), t("planner.mode.detailed", lang),
                                               t("planner.mode.rates", lang)], key="planner_mode")
 
@@ -110,13 +112,13 @@ simple_table = pd.DataFrame({
 })
 unit_labels = {"places": t("planner.unit.places", lang), "percent": t("planner.unit.percent", lang)}
 with tab_simple:
-    st.caption(t("planner.simple.caption", lang, year=year_label(base + 1)))
+    st.caption(t("planner.simple.caption", lang, year=order_label))
     edited_simple = st.data_editor(
         simple_table, key=f"simple_{version}", hide_index=True, width="stretch", disabled=["field", "places"],
         column_order=["field", "places", "change", "unit"],
         column_config={
             "field": st.column_config.TextColumn(t("planner.col.field", lang), width="large"),
-            "places": st.column_config.NumberColumn(t("planner.col.places", lang, year=year_label(base + 1)),
+            "places": st.column_config.NumberColumn(t("planner.col.places", lang, year=order_label),
                                                     format="%d"),
             "change": st.column_config.NumberColumn(t("planner.col.change", lang), step=1,
                                                     help=t("planner.help.change", lang)),
@@ -158,7 +160,7 @@ stream_table["new_places"] = [float(stream_loaded.get(k, p)) for k, p in zip(
     zip(stream_table["college_id"], stream_table["specialty_code"], stream_table["entry_base"]),
     stream_table["places"])]
 with tab_streams:
-    st.caption(t("planner.detailed.places_caption", lang, year=year_label(base + 1)))
+    st.caption(t("planner.detailed.places_caption", lang, year=year_label(base + 1), order=order_label))
     edited_streams = st.data_editor(
         stream_table, key=f"streams_{version}", hide_index=True, width="stretch", height=420,
         column_order=["college", "specialty", "base_label", "students", "places", "new_places"],
@@ -169,7 +171,7 @@ with tab_streams:
             "base_label": st.column_config.TextColumn(t("planner.col.entry_base", lang)),
             "students": st.column_config.NumberColumn(t("planner.col.students", lang, year=year_label(base)),
                                                       format="%d"),
-            "places": st.column_config.NumberColumn(t("planner.col.places", lang, year=year_label(base + 1)),
+            "places": st.column_config.NumberColumn(t("planner.col.places", lang, year=order_label),
                                                     format="%d"),
             "new_places": st.column_config.NumberColumn(t("planner.col.new_places", lang), min_value=0, step=1,
                                                         format="%d"),
@@ -276,25 +278,35 @@ vs = t("planner.vs_baseline", lang)
 
 
 def metric(col, label: str, value: str, delta: str | None, help_key: str) -> None:
+    shown = delta if delta not in (None, "±0") else None
     with col:
-        st.metric(label, value, delta=delta if delta not in (None, "±0") else None, delta_description=vs,
-                  delta_color="off", border=True, help=t(help_key, lang))
+        st.metric(label, value, delta=shown, delta_description=vs if shown else None, delta_color="off", border=True,
+                  help=t(help_key, lang))
 
 
-cols = st.columns(5)
-metric(cols[0], t("planner.card.students", lang), fmt_int(s_last["students"], lang),
-       fmt_delta(s_last["students"] - b_last["students"], lang), "planner.help.students")
-metric(cols[1], t("planner.card.graduates", lang), fmt_int(s_last["graduates"], lang),
-       fmt_delta(s_last["graduates"] - b_last["graduates"], lang), "planner.help.graduates")
-metric(cols[2], t("planner.card.share", lang), fmt_pct(s_last["technical_share"], lang),
-       fmt_delta(s_last["technical_share"] - b_last["technical_share"], lang, "share")
-       if pd.notna(s_last["technical_share"]) and pd.notna(b_last["technical_share"]) else None,
-       "planner.help.share")
-metric(cols[3], t("planner.card.cost", lang), money(s_last["cost_kzt"], lang),
-       money(s_last["cost_kzt"] - b_last["cost_kzt"], lang, signed=True)
-       if round(s_last["cost_kzt"] - b_last["cost_kzt"]) else None, "planner.help.cost")
-metric(cols[4], t("planner.card.needed", lang), fmt_int(s_last["places_needed"], lang),
-       fmt_delta(s_last["places_needed"] - b_last["places_needed"], lang), "planner.help.needed")
+def diff(measure: str, kind: str = "count") -> str | None:
+    a, b = s_last[measure], b_last[measure]
+    if pd.isna(a) or pd.isna(b):
+        return None
+    if kind == "money":
+        return money(a - b, lang, signed=True) if round(a - b) else None
+    return fmt_delta(a - b, lang, kind)
+
+
+row1 = st.columns(3)
+metric(row1[0], t("planner.card.students", lang), fmt_int(s_last["students"], lang), diff("students"),
+       "planner.help.students")
+metric(row1[1], t("planner.card.graduates", lang), fmt_int(s_last["graduates"], lang), diff("graduates"),
+       "planner.help.graduates")
+metric(row1[2], t("planner.card.needed", lang), fmt_int(s_last["places_needed"], lang), diff("places_needed"),
+       "planner.help.needed")
+row2 = st.columns(3)
+metric(row2[0], t("planner.card.places", lang), fmt_int(s_last["places"], lang), diff("places"),
+       "planner.help.places")
+metric(row2[1], t("planner.card.share", lang), fmt_pct(s_last["technical_share"], lang),
+       diff("technical_share", "share"), "planner.help.share")
+metric(row2[2], t("planner.card.cost", lang), money(s_last["cost_kzt"], lang), diff("cost_kzt", "money"),
+       "planner.help.cost")
 st.caption(t("planner.results.caption", lang, over=fmt_int(s_last["colleges_over"], lang),
              spare=fmt_int(s_last["spare_places"], lang)))
 
@@ -335,28 +347,30 @@ with c2:
     chart_block("planner_share", t("planner.chart.share", lang), fig, table, lang, filters=filters,
                 is_demo=inputs.is_demo, caption=t("planner.chart.share_caption", lang))
 
-c1, c2 = st.columns(2)
-with c1:
-    grads = report.graduates_by_field(baseline, result, last)
-    fig = go.Figure()
-    names = [field_label(c) for c in grads["isced_broad"]]
-    for key in ("baseline", "scenario"):
-        fig.add_bar(y=names, x=grads[key], name=labels[key], orientation="h", marker_color=COLOURS[key])
-    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    charts.style(fig, lang, x_title=t("planner.axis.graduates", lang), height=460)
-    table = pd.DataFrame({t("planner.col.field", lang): names, labels["baseline"]: grads["baseline"].round(0),
-                          labels["scenario"]: grads["scenario"].round(0),
-                          t("planner.difference", lang): grads["difference"].round(0)})
-    chart_block("planner_graduates", t("planner.chart.graduates", lang, year=year_label(last)), fig, table, lang,
-                filters=filters, is_demo=inputs.is_demo, caption=t("planner.chart.graduates_caption", lang))
-with c2:
-    fig, table = lines("cost_kzt", t("planner.axis.cost", lang), scale=1e-9)
-    committed = result.summary.set_index("year")["committed_cost_kzt"].reindex(all_years) * 1e-9
-    fig.add_bar(x=year_labels, y=committed, name=t("planner.committed", lang), marker_color=charts.PALETTE[4],
-                opacity=0.45)
-    table[t("planner.committed", lang)] = committed.round(2).to_numpy()
-    chart_block("planner_cost", t("planner.chart.cost", lang), fig, table, lang, filters=filters,
-                is_demo=inputs.is_demo, caption=t("planner.chart.cost_caption", lang, base=year_label(base)))
+grads = report.graduates_by_field(baseline, result, last)
+fig = go.Figure()
+names = [field_label(c) for c in grads["isced_broad"]]
+for key in ("baseline", "scenario"):
+    fig.add_bar(y=names, x=grads[key], name=labels[key], orientation="h", marker_color=COLOURS[key])
+fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+charts.style(fig, lang, x_title=t("planner.axis.graduates", lang), height=480)
+table = pd.DataFrame({t("planner.col.field", lang): names, labels["baseline"]: grads["baseline"].round(0),
+                      labels["scenario"]: grads["scenario"].round(0),
+                      t("planner.difference", lang): grads["difference"].round(0)})
+chart_block("planner_graduates", t("planner.chart.graduates", lang, year=year_label(last)), fig, table, lang,
+            filters=filters, is_demo=inputs.is_demo, caption=t("planner.chart.graduates_caption", lang))
+
+fig, table = lines("cost_kzt", t("planner.axis.cost", lang), scale=1e-9)
+for key, p in (("baseline", baseline), ("scenario", result)):
+    committed = p.summary.set_index("year")["committed_cost_kzt"].reindex(all_years) * 1e-9
+    table[f'{t("planner.committed", lang)}: {labels[key].lower()}'] = committed.round(2).to_numpy()
+first = years[0]
+committed_caption = t("planner.chart.committed_caption", lang, year=year_label(first),
+                      scenario=money(result.summary.set_index("year").loc[first, "committed_cost_kzt"], lang),
+                      baseline=money(baseline.summary.set_index("year").loc[first, "committed_cost_kzt"], lang))
+chart_block("planner_cost", t("planner.chart.cost", lang), fig, table, lang, filters=filters,
+            is_demo=inputs.is_demo,
+            caption=t("planner.chart.cost_caption", lang, base=year_label(base)) + " " + committed_caption)
 
 hot = report.colleges_table(baseline, result, last)
 hot_table = pd.DataFrame({
@@ -398,9 +412,12 @@ with c1:
         else:
             st.session_state["planner_loaded"] = sid  # keep the editors as they are
             st.query_params["scenario"] = sid
+            loaded_id = sid
             st.success(t("planner.scenarios.saved", lang, name=md_escape(name.strip())), icon="✅")
     if loaded_id:
-        link = f"{st.context.url.split('?')[0]}?scenario={loaded_id}&lang={lang}"
+        # The page's own address where the server knows it (a browser session), else the path alone.
+        here = (st.context.url or "planner").split("?")[0]
+        link = f"{here}?{urlencode({'scenario': loaded_id, 'lang': lang})}"
         st.markdown(t("planner.scenarios.share", lang))
         st.code(link, language=None)
 with c2:
