@@ -90,7 +90,7 @@ st.caption(t("planner.subheading", lang, base=year_label(base), students=fmt_int
              first=year_label(base - rate_years + 1), last=year_label(base)))
 demo_notice(lang, inputs.is_demo)
 if loaded:
-    st.info(t("planner.opened", lang, name=md_escape(loaded.name or loaded_id)), icon="📂")
+    st.info(t("planner.opened", lang, name=md_escape(loaded.name or loaded_id)), icon=":material/folder_open:")
     if loaded.build_id and loaded.build_id != inputs.build_id:
         st.warning(t("planner.warning.other_data", lang, saved=loaded.build_id, current=inputs.build_id), icon="⚠️")
 
@@ -261,7 +261,7 @@ try:
         report.stream_items(edited_streams), rate_list, fill_list, share, parts["rest"])
     result = project.run(inputs, current, targets)
 except ScenarioError as e:
-    st.error(e.message(lang), icon="🚫")
+    st.error(e.message(lang), icon=":material/error:")
     current, result = None, baseline
 
 if parts["rest"]:
@@ -408,7 +408,7 @@ with c1:
         try:
             sid = store.save(folder, current.with_meta(name=name.strip() or None), bid)
         except ScenarioError as e:
-            st.error(e.message(lang), icon="🚫")
+            st.error(e.message(lang), icon=":material/error:")
         else:
             st.session_state["planner_loaded"] = sid  # keep the editors as they are
             st.query_params["scenario"] = sid

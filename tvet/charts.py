@@ -39,6 +39,10 @@ def style(fig: go.Figure, lang: str, *, x_title: str | None = None, y_title: str
           source: str | None = None, height: int = 420) -> go.Figure:
     """Apply the template, the language's number format, axis titles and the source line."""
     fig.update_layout(template="tvet", separators=separators(lang), height=height)
+    # Set on the axes themselves as well: Streamlit's chart theme replaces the template's tick format on some axes,
+    # which left 13600 without its thousands space in kk/ru.
+    fig.update_xaxes(tickformat=",~f")
+    fig.update_yaxes(tickformat=",~f")
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:

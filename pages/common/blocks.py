@@ -45,7 +45,7 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
     else:
         chart_tab, table_tab = st.tabs([t("block.chart", lang), t("block.table", lang)])
         with chart_tab:
-            st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
+            st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch", theme=None)
         with table_tab:
             st.dataframe(data, hide_index=True, width="stretch")
     meta = ExportMeta(title=title, source=source, build_id=build_id(), filters=filters, is_demo=is_demo,
