@@ -166,8 +166,8 @@ with tab_streams:
         column_order=["college", "specialty", "base_label", "students", "places", "new_places"],
         disabled=["college", "specialty", "base_label", "students", "places"],
         column_config={
-            "college": st.column_config.TextColumn(t("planner.col.college", lang)),
-            "specialty": st.column_config.TextColumn(t("planner.col.specialty", lang), width="large"),
+            "college": st.column_config.TextColumn(t("planner.col.college", lang), width="medium"),
+            "specialty": st.column_config.TextColumn(t("planner.col.specialty", lang), width="medium"),
             "base_label": st.column_config.TextColumn(t("planner.col.entry_base", lang)),
             "students": st.column_config.NumberColumn(t("planner.col.students", lang, year=year_label(base)),
                                                       format="%d"),
@@ -236,7 +236,7 @@ with tab_rates:
                 column_order=["specialty", "base_label", "rate_label", "estimate", "students", "quality", "override"],
                 disabled=["specialty", "base_label", "rate_label", "estimate", "students", "quality"],
                 column_config={
-                    "specialty": st.column_config.TextColumn(t("planner.col.specialty", lang), width="large"),
+                    "specialty": st.column_config.TextColumn(t("planner.col.specialty", lang), width="medium"),
                     "base_label": st.column_config.TextColumn(t("planner.col.entry_base", lang)),
                     "rate_label": st.column_config.TextColumn(t("planner.col.rate", lang)),
                     "estimate": st.column_config.NumberColumn(t("planner.col.estimate", lang), format="%.1f"),
