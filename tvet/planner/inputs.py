@@ -120,6 +120,7 @@ def estimate(*, enr: pd.DataFrame, history: pd.DataFrame, adm: pd.DataFrame, gra
     # Region-level orders are placed with the colleges that teach the specialty (see _place_region_orders).
     order = order.copy()
     order["entry_base"] = order["entry_base"].astype(str)
+    observed_order = order[order["college_id"].notna()]
     order = _place_region_orders(order, enr, base_year, notes)
     order_years = sorted(int(y) for y in order["academic_year"].unique())
     base_order_year = max([y for y in order_years if y <= base_year + 1], default=None)
@@ -132,7 +133,8 @@ def estimate(*, enr: pd.DataFrame, history: pd.DataFrame, adm: pd.DataFrame, gra
     start = _base_students(enr, base_year, s_index, streams["length"].to_numpy())
     promo, promo_q = _promotion(enr, streams, stream_lengths, base_year, rate_years)
     grad_rate, grad_q = _graduation(enr, grad, streams, stream_lengths, base_year, rate_years)
-    fill, fill_q = _fill(adm, order, streams, base_year, rate_years)
+    # Fill rates rest on places ordered at the colleges themselves, not on region-level places placed above.
+    fill, fill_q = _fill(adm, observed_order, streams, base_year, rate_years)
     paid = _paid_intake(adm, enr, streams, base_year)
     places, cost = {}, {}
     for y in sorted(used_orders["academic_year"].unique()):
@@ -375,7 +377,16 @@ def _promotion(enr: pd.DataFrame, streams: pd.DataFrame, stream_lengths: pd.Seri
         seen[q["stream"].to_numpy(), q["course"].to_numpy() - 1] = True
     promo = np.where(seen, promo, DEFAULT_RATES["promotion"])
     q = q[q["course"] < q["length"]]  # the final course has no promotion
-    return promo, q[_QUALITY_COLUMNS]
+    # Courses no stream anywhere has shown (a course 3 → 4 nobody has reached yet) are assumed, and say so.
+    length = streams["length"].to_numpy()
+    missing = np.argwhere(~seen & (np.arange(1, MAX_COURSES + 1)[None, :] < length[:, None]))
+    if len(missing):
+        extra = pd.DataFrame({"stream": missing[:, 0], "rate": "promotion", "course": missing[:, 1] + 1,
+                              "value": DEFAULT_RATES["promotion"], "raw": np.nan, "level": "assumed", "students": 0,
+                              "own_students": 0, "flag": "assumed"})
+        q = pd.concat([q[_QUALITY_COLUMNS], extra], ignore_index=True).sort_values(["stream", "course"],
+                                                                                   kind="stable")
+    return promo, q[_QUALITY_COLUMNS].reset_index(drop=True)
 
 
 def _graduation(enr: pd.DataFrame, grad: pd.DataFrame, streams: pd.DataFrame, stream_lengths: pd.Series,

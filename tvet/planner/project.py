@@ -94,8 +94,11 @@ def run(inputs: Inputs, scenario: Scenario, targets: tuple[float, ...] = ()) -> 
         _technical_share(places, s, state, scenario, inputs, years, base)
 
     fill = inputs.fill.copy()
-    for change in scenario.fill_rate:
-        fill[_mask(s, change.scope) & state] = change.value
+    for i, change in enumerate(scenario.fill_rate, start=1):
+        m = _mask(s, change.scope) & state
+        if not m.any():
+            raise ScenarioError("planner.error.no_match", where=f"fill_rate[{i}]")
+        fill[m] = change.value
     admitted = np.where(state[:, None], places * np.nan_to_num(fill, nan=1.0)[:, None],
                         inputs.paid_intake[:, None] * np.ones(len(years)))
     for i, change in enumerate(scenario.admissions, start=1):
@@ -248,6 +251,8 @@ def _rates(inputs: Inputs, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, 
         m = _mask(s, change.scope)
         courses = np.ones_like(course, dtype=bool) if change.scope.course is None else course == change.scope.course
         if change.op == "graduation":
+            if not m.any():
+                raise ScenarioError("planner.error.no_match", where=f"rates[{i}]")
             graduation[m] = change.value
             continue
         cells = m[:, None] & courses & (course <= length[:, None])

@@ -28,9 +28,9 @@ _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-]{0,39}$")
 class ScenarioError(ValueError):
     """A problem in a scenario: a message id of the planner catalogue and its parameters."""
 
-    def __init__(self, key: str, **params: object):
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message_id: str, **params: object):
+        super().__init__(message_id)
+        self.key = message_id
         self.params = params
 
     def message(self, lang: str) -> str:
@@ -148,7 +148,7 @@ def parse(data: Any) -> Scenario:
         raise ScenarioError("planner.error.not_object")
     for key in data:
         if key not in TOP_KEYS:
-            raise ScenarioError("planner.error.unknown_key", key=key, allowed=", ".join(TOP_KEYS))
+            raise ScenarioError("planner.error.unknown_key", name=key, allowed=", ".join(TOP_KEYS))
     horizon = _int(data.get("horizon", 5), "horizon", 1, MAX_HORIZON)
     rate_years = _int(data.get("rate_years", 2), "rate_years", 2, 6)
     share = None
@@ -184,10 +184,12 @@ def _items(data: dict, section: str, ops: tuple[str, ...]) -> tuple[Change, ...]
         where = f"{section}[{i}]"
         if not isinstance(item, dict):
             raise ScenarioError("planner.error.item_not_object", where=where)
-        allowed = (*SCOPE_KEYS, *ops, "by", "from", "course" if section == "rates" else "by", "note")
+        # "by" (reach a change in steps) where a change has a size; "from" (takes effect that year) for capacity.
+        timing = {"places": ("by",), "admissions": ("by",), "cost_per_student": ("by",), "capacity": ("from",)}
+        allowed = (*SCOPE_KEYS, *ops, *timing.get(section, ()), *(("course",) if section == "rates" else ()), "note")
         for key in item:
             if key not in allowed:
-                raise ScenarioError("planner.error.item_key", where=where, key=key, allowed=", ".join(dict.fromkeys(allowed)))
+                raise ScenarioError("planner.error.item_key", where=where, name=key, allowed=", ".join(dict.fromkeys(allowed)))
         scope = _scope(item, where, section)
         found = [op for op in ops if op in item and item[op] is not None]
         if section == "rates":
