@@ -322,24 +322,47 @@ def _pooled(streams: pd.DataFrame, obs: pd.DataFrame, levels: list[tuple[str, li
     if extra_key:
         values = sorted(obs[extra_key].unique()) if not obs.empty else []
         target = target.merge(pd.DataFrame({extra_key: values}), how="cross")
-    target["value"] = np.nan
-    target["raw"] = np.nan
-    target["level"] = "assumed"
-    target["students"] = 0
+    n = len(target)
+    value = np.full(n, np.nan)
+    raw = np.full(n, np.nan)
+    level = np.full(n, "assumed", dtype=object)
+    students = np.zeros(n, dtype=np.int64)
     own_students = None
+    # Keys as small integers shared by the targets and the observations: numpy sums and lookups instead of
+    # pandas merges on strings (this loop runs for every stream of the country).
+    columns = sorted({c for _, keys in levels for c in keys} | ({extra_key} if extra_key else set()))
+    codes_t, codes_o, sizes = {}, {}, {}
+    for c in columns:
+        codes, uniques = pd.factorize(pd.concat([target[c], obs[c]], ignore_index=True).astype(str))
+        codes_t[c], codes_o[c], sizes[c] = codes[:n], codes[n:], len(uniques) + 1
+    num_o = obs["num"].to_numpy(dtype=np.float64)
+    den_o = obs["den"].to_numpy(dtype=np.float64)
     for name, keys in levels:
         k = keys + ([extra_key] if extra_key else [])
-        sums = obs.groupby(k, dropna=False)[["num", "den"]].sum()
-        m = target[k].merge(sums, left_on=k, right_index=True, how="left")
-        den = m["den"].fillna(0).to_numpy()
-        num = m["num"].fillna(0).to_numpy()
+        key_t = np.zeros(n, dtype=np.int64)
+        key_o = np.zeros(len(obs), dtype=np.int64)
+        for c in k:
+            key_t = key_t * sizes[c] + codes_t[c]
+            key_o = key_o * sizes[c] + codes_o[c]
+        uniq, inv = np.unique(key_o, return_inverse=True)
+        num_sum = np.bincount(inv, weights=num_o, minlength=len(uniq))
+        den_sum = np.bincount(inv, weights=den_o, minlength=len(uniq))
+        pos = np.searchsorted(uniq, key_t)
+        found = (pos < len(uniq)) & (uniq[np.minimum(pos, max(len(uniq) - 1, 0))] == key_t) if len(uniq) else \
+            np.zeros(n, dtype=bool)
+        den = np.where(found, den_sum[np.minimum(pos, max(len(uniq) - 1, 0))] if len(uniq) else 0.0, 0.0)
+        num = np.where(found, num_sum[np.minimum(pos, max(len(uniq) - 1, 0))] if len(uniq) else 0.0, 0.0)
         if own_students is None:
             own_students = den
-        take = target["value"].isna().to_numpy() & (den >= MIN_STUDENTS)
-        target.loc[take, "raw"] = num[take] / den[take]
-        target.loc[take, "level"] = name
-        target.loc[take, "students"] = den[take].astype(np.int64)
-        target.loc[take, "value"] = np.clip(num[take] / den[take], 0.0, 1.0)
+        take = np.isnan(value) & (den >= MIN_STUDENTS)
+        raw[take] = num[take] / den[take]
+        level[take] = name
+        students[take] = den[take].astype(np.int64)
+        value[take] = np.clip(raw[take], 0.0, 1.0)
+    target["value"] = value
+    target["raw"] = raw
+    target["level"] = level
+    target["students"] = students
     target["value"] = target["value"].fillna(default)
     target["own_students"] = own_students.astype(np.int64) if own_students is not None else 0
     out_of_range = (target["raw"] > 1.0) | (target["raw"] < 0.0)

@@ -278,7 +278,13 @@ def _detail(inputs: Inputs, years: list[int], places: np.ndarray, result: flow.F
             years_in_programme: np.ndarray, state: np.ndarray) -> pd.DataFrame:
     s = inputs.streams
     n, h = places.shape
-    rep = lambda col: np.repeat(s[col].to_numpy(), h)  # noqa: E731
+    def rep(col: str):
+        # Text keys repeated per year as categoricals: a national projection has ~100 000 rows.
+        if not pd.api.types.is_string_dtype(s[col]):
+            return np.repeat(s[col].to_numpy(), h)
+        codes, uniques = pd.factorize(s[col])
+        return pd.Categorical.from_codes(np.repeat(codes, h), categories=uniques)
+
     students = result.students.reshape(n * h, flow.MAX_COURSES)
     state_rows = np.repeat(state, h)
     total = students.sum(axis=1)
