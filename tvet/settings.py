@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
             "ISCED-F broad fields counted as technical, comma-separated."),
     Setting("scenarios", "TVET_SCENARIOS", str(ROOT / "data" / "scenarios"),
             "Folder where the planner saves scenarios (outside the warehouse, so a rebuild keeps them)."),
+    Setting("decks", "TVET_DECKS", str(ROOT / "data" / "decks"),
+            "Folder where presenter decks are saved (outside the warehouse, so a rebuild keeps them)."),
     Setting("technical_share_targets", "TVET_TECHNICAL_TARGETS", "0.65,0.70",
             "National targets for the technical share of the state order: now, then next."),
 )
@@ -55,6 +57,10 @@ def source_dirs() -> list[Path]:
 
 def scenarios_dir() -> Path:
     return Path(get("scenarios"))
+
+
+def decks_dir() -> Path:
+    return Path(get("decks"))
 
 
 def technical_fields() -> tuple[str, ...]:

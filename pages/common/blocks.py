@@ -59,6 +59,10 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
         st.download_button(t("block.xlsx", lang), lambda: to_xlsx(data, meta), file_name=f"{key}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"xlsx_{key}", icon=":material/download:")
+        if not table_only or fig is None:
+            st.button(t("block.add_to_deck", lang), key=f"deck_{key}", icon=":material/slideshow:",
+                      on_click=add_to_deck, args=(key, title, data, source, filters, is_demo, lang),
+                      help=t("block.add_to_deck_help", lang))
     st.caption(source)
 
 
@@ -68,3 +72,15 @@ def demo_notice(lang: str, is_demo: bool) -> None:
         from pages.common.frame import demo_banner
 
         demo_banner(lang, run_query("demo_sources")["source_id"].tolist())
+
+
+def add_to_deck(key: str, title: str, data: pd.DataFrame, source: str, filters: dict[str, str], is_demo: bool,
+                lang: str) -> None:
+    """Keep this view's numbers as a slide of the session's deck (the presenter page shows and saves it)."""
+    from tvet.deck.saved import snapshot
+
+    view = f"{key}:{'|'.join(f'{k}={v}' for k, v in filters.items())}"
+    added = [s for s in st.session_state.get("deck_added", []) if s.get("view") != view]
+    added.append(snapshot(title, data, source=source, filters=filters, is_demo=is_demo, lang=lang, key=view))
+    st.session_state["deck_added"] = added
+    st.toast(t("block.added_to_deck", lang, title=title), icon=":material/slideshow:")

@@ -58,3 +58,16 @@ def planner_baseline(region: str, rate_years: int, horizon: int):
     """(inputs, baseline projection) of the planner for the region, cached per published file: the page reruns
     only the scenario on every change. Raises tvet.planner.inputs.NoData when the region has no enrolment."""
     return _planner_baseline(current_stamp(), region, rate_years, horizon)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _deck(stamp: FileStamp, region: str, lang: str, year: int | None):
+    from tvet.deck import default
+
+    return default.build(_connection(stamp), region, lang, year)
+
+
+def deck_for(region: str, lang: str, year: int | None):
+    """The region's default deck in `lang` for `year` (None: the Overview page's year), cached per published
+    file. Raises LookupError when the region has no students."""
+    return _deck(current_stamp(), region, lang, year)

@@ -21,6 +21,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pages/specialties.py", "menu.specialties"),
     ("pages/students.py", "menu.students"),
     ("pages/planner.py", "menu.planner"),
+    ("pages/presenter.py", "menu.presenter"),
     ("pages/partnerships.py", "menu.partnerships"),
     ("pages/methodology.py", "menu.methodology"),
 )
@@ -61,10 +62,11 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
                   key=key, on_change=remember, **kwargs)
 
 
-def page_frame(title_key: str) -> str:
+def page_frame(title_key: str, sidebar: str = "auto") -> str:
     """Set up the page and return the chosen language. Call first on every page."""
     lang = current_language()
-    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide")
+    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide",
+                       initial_sidebar_state=sidebar)
     with st.sidebar:
         lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
                           settings.default_language(), LANGUAGE_NAMES.__getitem__) or lang
