@@ -9,10 +9,10 @@ import streamlit as st
 
 from pages.common.data import deck_for
 from pages.common.filters import require_region
-from pages.common.frame import md_escape, page_frame, url_choice, year_label
+from pages.common.frame import LANGUAGE_NAMES, md_escape, page_frame, url_choice, year_label
 from tvet import settings
 from tvet.deck import render, saved
-from tvet.i18n import t
+from tvet.i18n import LANGUAGES, t
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": False}
 WIDTH, HEIGHT = 1600, 900
@@ -24,9 +24,9 @@ folder = settings.decks_dir()
 # A projector shows the slide and nothing else: no toolbar, little padding; the clicker buttons stay in the page
 # (their keyboard shortcuts work) but are not drawn.
 st.markdown("""<style>
-header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 0.6rem; padding-bottom: 0.5rem;}
+.block-container {padding-top: 1.2rem; padding-bottom: 0.5rem;}
 .st-key-presenter_keys {display: none;}
+.st-key-presenter_heading {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 </style>""", unsafe_allow_html=True)
 
 # --- which deck: a saved one (?deck=<id>) or the default; the session's own edits and added views ----------------
@@ -78,16 +78,25 @@ with st.container(key="presenter_keys"):
     st.button("‹", key="prev_pageup", shortcut="pageup", on_click=go, args=(index - 1,))
 
 slide = deck.slides[index]
+with st.container(key="presenter_heading"):  # the page's heading for screen readers; the slide shows its own
+    st.title(f"{t('presenter.title', lang)}: {slide.title}")
 st.plotly_chart(render.figure(slide, deck, index, width=WIDTH, height=HEIGHT), key=f"slide_{index}",
                 config=PLOTLY_CONFIG, width="content", theme=None)
 
-nav = st.columns([1, 1, 2, 6], vertical_alignment="center")
+nav = st.columns([1, 1, 1, 3, 4], vertical_alignment="center")
 nav[0].button(t("presenter.previous", lang), icon=":material/chevron_left:", shortcut="left", on_click=go,
               args=(index - 1,), disabled=index == 0, key="prev", width="stretch")
 nav[1].button(t("presenter.next", lang), icon=":material/chevron_right:", shortcut="right", on_click=go,
               args=(index + 1,), disabled=index == n - 1, key="next", width="stretch")
 nav[2].markdown(t("presenter.position", lang, n=index + 1, total=n))
-nav[3].caption(t("presenter.keys", lang))
+with nav[3].container(horizontal=True):
+    # The deck in another language, on the same slide: default slides are rebuilt in that language.
+    keep = {k: st.query_params[k] for k in ("deck", "slide", "year", "region") if k in st.query_params}
+    for code in LANGUAGES:
+        if code != lang:
+            st.page_link("pages/presenter.py", label=LANGUAGE_NAMES[code], query_params={**keep, "lang": code},
+                         icon=":material/translate:")
+nav[4].caption(t("presenter.keys", lang))
 
 # --- deck: year, exports, editing, saving, sharing ----------------------------------------------------------------
 with st.expander(t("presenter.tools", lang), expanded=False):

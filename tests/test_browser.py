@@ -68,7 +68,7 @@ def open_page(browser, server, path, lang):
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
     page.goto(f"{server}{path}?lang={lang}", wait_until="domcontentloaded")
-    page.locator("h1").first.wait_for(timeout=30000)
+    page.locator("h1").first.wait_for(timeout=30000, state="attached")
     return page, outside
 
 
@@ -97,7 +97,8 @@ def wait_for_charts(page) -> int:
 def test_page_renders_its_charts_without_errors(server, browser, page_file, path, lang):
     page, outside = open_page(browser, server, path, lang)
     try:
-        page.get_by_text(t("menu.home", lang), exact=True).first.wait_for(timeout=30000)  # the translated menu
+        if path != "/presenter":  # presenter mode opens with its sidebar (and menu) folded away
+            page.get_by_text(t("menu.home", lang), exact=True).first.wait_for(timeout=30000)  # the translated menu
         n = wait_for_charts(page)
         if page_file == "app.py":
             assert n >= 2
@@ -115,10 +116,14 @@ def test_page_renders_its_charts_without_errors(server, browser, page_file, path
 def test_language_switch_changes_the_page(server, browser, page_file, path):
     page, _ = open_page(browser, server, path, "ru")
     try:
-        page.get_by_text(t("menu.home", "ru"), exact=True).first.wait_for(timeout=30000)
         settle(page)
-        page.get_by_role("radio", name="English").first.click()
-        page.get_by_text(t("menu.home", "en"), exact=True).first.wait_for(timeout=30000)
+        if path == "/presenter":  # its own language links beside the slide (the sidebar is folded away)
+            page.get_by_role("link", name="English").click()
+            page.get_by_role("link", name="Русский").wait_for(timeout=30000)  # now offered as the other language
+        else:
+            page.get_by_text(t("menu.home", "ru"), exact=True).first.wait_for(timeout=30000)
+            page.get_by_role("radio", name="English").first.click()
+            page.get_by_text(t("menu.home", "en"), exact=True).first.wait_for(timeout=30000)
         assert "lang=en" in page.url
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
@@ -141,3 +146,23 @@ def test_chart_download_carries_the_numbers_and_the_build(server, browser, demo_
     assert f"# Warehouse build: {build_id}" in text
     assert "# Demo data:" in text
     assert f"2024/25,{students_2024}," in text
+
+
+def test_presenter_moves_with_a_clickers_keys(server, browser, demo_warehouse):
+    """Arrows, Page Down and space (what a presentation clicker sends) move between slides; only a browser sends
+    key presses."""
+    page, _ = open_page(browser, server, "/presenter", "en")
+    try:
+        settle(page)
+        for key, slide in (("ArrowRight", "2"), ("PageDown", "3"), (" ", "4"), ("ArrowLeft", "3"),
+                           ("PageUp", "2")):
+            page.keyboard.press(key)
+            page.wait_for_function(f"() => new URL(location.href).searchParams.get('slide') === '{slide}'",
+                                   timeout=30000)
+            settle(page)
+        page.get_by_text("2 / 6").first.wait_for(timeout=30000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.screenshot(path=str(ARTIFACTS / "presenter-slide-2-en.png"))
+    finally:
+        page.close()
