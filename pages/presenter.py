@@ -89,13 +89,19 @@ nav[0].button(t("presenter.previous", lang), icon=":material/chevron_left:", sho
 nav[1].button(t("presenter.next", lang), icon=":material/chevron_right:", shortcut="right", on_click=go,
               args=(index + 1,), disabled=index == n - 1, key="next", width="stretch")
 nav[2].markdown(t("presenter.position", lang, n=index + 1, total=n))
+
+
+def switch_language(code: str) -> None:
+    st.query_params["lang"] = code
+    st.session_state["url_lang"] = code  # the sidebar's language switch follows
+
+
 with nav[3].container(horizontal=True):
     # The deck in another language, on the same slide: default slides are rebuilt in that language.
-    keep = {k: st.query_params[k] for k in ("deck", "slide", "year", "region") if k in st.query_params}
     for code in LANGUAGES:
         if code != lang:
-            st.page_link("pages/presenter.py", label=LANGUAGE_NAMES[code], query_params={**keep, "lang": code},
-                         icon=":material/translate:")
+            st.button(LANGUAGE_NAMES[code], key=f"lang_{code}", icon=":material/translate:", type="tertiary",
+                      on_click=switch_language, args=(code,))
 nav[4].caption(t("presenter.keys", lang))
 
 # --- deck: year, exports, editing, saving, sharing ----------------------------------------------------------------

@@ -118,8 +118,8 @@ def test_language_switch_changes_the_page(server, browser, page_file, path):
     try:
         settle(page)
         if path == "/presenter":  # its own language links beside the slide (the sidebar is folded away)
-            page.get_by_role("link", name="English").click()
-            page.get_by_role("link", name="Русский").wait_for(timeout=30000)  # now offered as the other language
+            page.get_by_role("button", name="English").click()
+            page.get_by_role("button", name="Русский").wait_for(timeout=30000)  # now offered as the other one
         else:
             page.get_by_text(t("menu.home", "ru"), exact=True).first.wait_for(timeout=30000)
             page.get_by_role("radio", name="English").first.click()
