@@ -1,0 +1,119 @@
+"""Command line of the exports, for scripts and scheduled jobs:
+
+    python -m tvet.export deck --warehouse PATH --lang kk|ru|en --format pptx|pdf|xlsx --out FILE
+                               [--region KZ-33] [--year 2024]
+
+`deck` writes the region's default deck (tvet/deck/default.py) for the year (default: the year the Overview page
+opens on). PPTX and XLSX need nothing more; PDF draws the slides with Chromium. One line goes to stderr in the
+chosen language: the file written, or what is wrong (no warehouse, no data for the region or year, a file that
+cannot be written, no Chromium), with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tvet import settings
+from tvet.deck.default import available_years, build, year_label
+from tvet.i18n import LANGUAGES, t
+from tvet.warehouse import WarehouseMissing, connect
+
+FORMATS = ("pptx", "pdf", "xlsx")
+
+# English wording of the messages until the deck.cli.* keys are in tvet/i18n/*/deck.toml; `say` prefers the
+# catalogue's, so adding the keys there is all a translation needs.
+ENGLISH = {
+    "deck.cli.done": "Wrote {out}: {slides} slides, {region}, {year}, build {build}.{demo}",
+    "deck.cli.demo": " Slides marked demo show generated rows, not official statistics.",
+    "deck.cli.no_warehouse": "No warehouse at {warehouse}. Build it first: python -m etl build",
+    "deck.cli.bad_warehouse": "Cannot read the warehouse {warehouse}: {reason}",
+    "deck.cli.no_data": "The warehouse has no data for region {region}: there is no deck to make.",
+    "deck.cli.no_year": "The warehouse has no data for {year} in region {region}. Years with data: {years}.",
+    "deck.cli.cannot_write": "Cannot write {file}: {reason}.",
+    "deck.cli.no_browser": "PDF needs Chromium, which is not installed: apt-get install chromium (or export PPTX).",
+}
+
+
+def message(key: str, lang: str, **params: object) -> str:
+    text = t(key, lang, **params)
+    return ENGLISH[key].format(**params) if text == key else text
+
+
+def say(key: str, lang: str, **params: object) -> None:
+    print(message(key, lang, **params), file=sys.stderr, flush=True)
+
+
+def write(deck, fmt: str) -> bytes:
+    if fmt == "pptx":
+        from tvet.deck.pptx import to_pptx
+
+        return to_pptx(deck)
+    if fmt == "xlsx":
+        from tvet.deck.xlsx import to_xlsx
+
+        return to_xlsx(deck)
+    from tvet.deck.images import to_pdf
+
+    return to_pdf(deck)
+
+
+def deck_command(args: argparse.Namespace) -> int:
+    lang, region = args.lang, args.region or settings.get("region")
+    try:
+        with connect(Path(args.warehouse)) as con:
+            years = available_years(con, region)
+            if not years:
+                say("deck.cli.no_data", lang, region=region)
+                return 2
+            if args.year is not None and args.year not in years:
+                say("deck.cli.no_year", lang, year=year_label(args.year), region=region,
+                    years=", ".join(year_label(y) for y in years))
+                return 2
+            deck = build(con, region, lang, args.year)
+    except WarehouseMissing:
+        say("deck.cli.no_warehouse", lang, warehouse=args.warehouse)
+        return 2
+    except duckdb.Error as e:
+        say("deck.cli.bad_warehouse", lang, warehouse=args.warehouse, reason=str(e).splitlines()[0])
+        return 2
+    from tvet.deck.images import BrowserMissing
+
+    try:
+        content = write(deck, args.format)
+    except BrowserMissing:
+        say("deck.cli.no_browser", lang)
+        return 2
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    except OSError as e:
+        say("deck.cli.cannot_write", lang, file=out, reason=e.strerror or e)
+        return 2
+    say("deck.cli.done", lang, out=out, slides=len(deck.slides), region=deck.region_name,
+        year=year_label(deck.year), build=deck.build_id, demo=message("deck.cli.demo", lang) if deck.is_demo else "")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tvet.export", description=__doc__.split("\n\n")[0])
+    commands = p.add_subparsers(dest="command", required=True)
+    d = commands.add_parser("deck", help="the region's default deck as PPTX, PDF or XLSX")
+    d.add_argument("--warehouse", default=str(settings.warehouse_path()), help="the DuckDB warehouse to read")
+    d.add_argument("--lang", choices=LANGUAGES, default=settings.default_language())
+    d.add_argument("--format", choices=FORMATS, required=True)
+    d.add_argument("--out", required=True, help="file to write")
+    d.add_argument("--region", default=None, help="ISO 3166-2 code (default: the TVET_REGION setting)")
+    d.add_argument("--year", type=int, default=None,
+                   help="academic year by the calendar year it starts in, e.g. 2024 for 2024/25 "
+                        "(default: the year the Overview page opens on)")
+    args = p.parse_args(argv)
+    return deck_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
