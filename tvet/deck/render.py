@@ -84,7 +84,7 @@ def _esc(text: str) -> str:
 
 def _wrap(text: str, width: int) -> str:
     """Plotly text has no automatic wrapping: break a long label on spaces into lines of about `width` letters."""
-    words, lines, line = str(text).split(), [], ""
+    words, lines, line = [w for w in str(text).split(" ") if w], [], ""  # never at a no-break space
     for w in words:
         if line and len(line) + 1 + len(w) > width:
             lines.append(line)

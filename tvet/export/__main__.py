@@ -24,23 +24,8 @@ from tvet.warehouse import WarehouseMissing, connect
 
 FORMATS = ("pptx", "pdf", "xlsx")
 
-# English wording of the messages until the deck.cli.* keys are in tvet/i18n/*/deck.toml; `say` prefers the
-# catalogue's, so adding the keys there is all a translation needs.
-ENGLISH = {
-    "deck.cli.done": "Wrote {out}: {slides} slides, {region}, {year}, build {build}.{demo}",
-    "deck.cli.demo": " Slides marked demo show generated rows, not official statistics.",
-    "deck.cli.no_warehouse": "No warehouse at {warehouse}. Build it first: python -m etl build",
-    "deck.cli.bad_warehouse": "Cannot read the warehouse {warehouse}: {reason}",
-    "deck.cli.no_data": "The warehouse has no data for region {region}: there is no deck to make.",
-    "deck.cli.no_year": "The warehouse has no data for {year} in region {region}. Years with data: {years}.",
-    "deck.cli.cannot_write": "Cannot write {file}: {reason}.",
-    "deck.cli.no_browser": "PDF needs Chromium, which is not installed: apt-get install chromium (or export PPTX).",
-}
-
-
 def message(key: str, lang: str, **params: object) -> str:
-    text = t(key, lang, **params)
-    return ENGLISH[key].format(**params) if text == key else text
+    return t(key, lang, **params)
 
 
 def say(key: str, lang: str, **params: object) -> None:
