@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from etl.problems import Problem
 from tvet import settings
 from tvet.i18n import LANGUAGES, t
 
@@ -51,6 +52,58 @@ def cmd_build(args) -> int:
         _err(t("etl.progress.done", args.lang, warehouse=display_path(result.warehouse), build_id=result.build_id,
                rows=sum(result.row_counts.values()), seconds=f"{time.perf_counter() - started:.1f}"))
     return 0 if result.ok else 1
+
+
+def cmd_load(args) -> int:
+    """Register exports are aggregated (personal columns never read) into fct_enrollment files in the uploads
+    folder; other files are copied there. Then the usual build runs on the sources plus the uploads and publishes
+    atomically. When the build fails, the files this command added are taken out again, so the next build is
+    the same as the last good one."""
+    import hashlib
+    import shutil
+
+    from etl import register
+    from etl.build import build, display_path
+    from etl.problems import format_report
+
+    started = time.perf_counter()
+    uploads = settings.uploads_dir()
+    problems, added = [], []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            problems.append(Problem(name, None, None, None, "missing_file", {}))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as f:
+            head = f.read(65536)
+        if register.looks_like_register(head):
+            reg = register.read(path, path.name, args.college, args.year, problems)
+            if reg is not None:
+                added.extend(register.write(reg, uploads, digest))
+                _err(t("etl.progress.register", args.lang, file=path.name, rows=reg.rows, left=reg.left,
+                       groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+        else:
+            uploads.mkdir(parents=True, exist_ok=True)
+            target = uploads / path.name
+            shutil.copyfile(path, target)
+            added.append(target)
+    if problems:
+        _err(format_report(problems, args.lang))
+        for f in added:
+            f.unlink(missing_ok=True)
+        return 1
+    sources = [*settings.source_dirs(), uploads]
+    warehouse = Path(args.warehouse) if args.warehouse else None
+    result = build(sources, warehouse, lang=args.lang, progress=_err)
+    _print_result(result, args.lang, Path(args.report) if args.report else None)
+    if not result.published:
+        for f in added:
+            f.unlink(missing_ok=True)
+        return 1
+    _err(t("etl.progress.done", args.lang, warehouse=display_path(result.warehouse), build_id=result.build_id,
+           rows=sum(result.row_counts.values()), seconds=f"{time.perf_counter() - started:.1f}"))
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -99,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--report", metavar="CSV", help="also write every problem to this CSV file")
     v.set_defaults(func=cmd_validate)
+
+    ld = sub.add_parser("load", help="load files (student-register exports, templates) and publish a new warehouse")
+    ld.add_argument("files", nargs="+", metavar="FILE")
+    ld.add_argument("--college", metavar="COLLEGE_ID", help="college of a register export that does not name it")
+    ld.add_argument("--year", type=int, metavar="YEAR", help="academic year of a register export (2024 = 2024/25)")
+    ld.add_argument("--warehouse", metavar="PATH", help="default: the TVET_WAREHOUSE setting")
+    ld.add_argument("--report", metavar="CSV", help="also write every problem to this CSV file")
+    ld.set_defaults(func=cmd_load)
 
     d = sub.add_parser("demo", help="generate the demo dataset (deterministic for a seed)")
     d.add_argument("--out", required=True, metavar="DIR")

@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("region", "TVET_REGION", "KZ-33", "Default region (ISO 3166-2 code) the dashboard opens on."),
     Setting("technical_fields", "TVET_TECHNICAL_FIELDS", "06,07,08",
             "ISCED-F broad fields counted as technical, comma-separated."),
+    Setting("uploads", "TVET_UPLOADS", str(ROOT / "data" / "uploads"),
+            "Folder where `python -m etl load` keeps loaded files (register exports only as their aggregates)."),
     Setting("scenarios", "TVET_SCENARIOS", str(ROOT / "data" / "scenarios"),
             "Folder where the planner saves scenarios (outside the warehouse, so a rebuild keeps them)."),
     Setting("decks", "TVET_DECKS", str(ROOT / "data" / "decks"),
@@ -53,6 +55,10 @@ def warehouse_path() -> Path:
 
 def source_dirs() -> list[Path]:
     return [Path(p) for p in get("sources").split(os.pathsep) if p.strip()]
+
+
+def uploads_dir() -> Path:
+    return Path(get("uploads"))
 
 
 def scenarios_dir() -> Path:

@@ -1,0 +1,55 @@
+"""Time to read a national-size student-register export («Контингент»), with a baseline measured in the same run.
+
+    python -m benchmarks.register_times [--students 560000]
+
+Writes a made-up export (tests/register_fixture.py: UTF-16, tab-separated, 20 columns including the personal ones)
+with that many students into a temporary folder, then times etl.register.read (decode, keep only the needed
+columns, count per specialty × course × funding × language × form × base) against the baseline of decoding the
+file and splitting every line (the least any reader must do). Figures, not pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from etl import register
+from etl.textnorm import decode
+from tvet.settings import ROOT
+
+sys.path.insert(0, str(ROOT / "tests"))
+import register_fixture as fx  # noqa: E402
+
+SPECIALTIES = ["06130100", "01140100"]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--students", type=int, default=560_000)
+    args = p.parse_args()
+    per = args.students // 48
+    groups = [(s, c, f, lang, "очная", "на базе 9 классов", per, per // 20)
+              for s in SPECIALTIES for c in (1, 2, 3, 4) for f in ("бюджет", "платно")
+              for lang in ("казахский", "русский", "английский")]
+    with tempfile.TemporaryDirectory() as d:
+        path = fx.write(Path(d) / "kontingent.txt", groups)
+        size = path.stat().st_size
+        start = time.perf_counter()
+        text, _ = decode(path.read_bytes())
+        lines = sum(1 for _ in text.split("\r\n"))
+        baseline = time.perf_counter() - start
+        problems: list = []
+        start = time.perf_counter()
+        reg = register.read(path, path.name, "KZ33-T01", 2025, problems)
+        seconds = time.perf_counter() - start
+    assert reg is not None and not problems
+    print(f"students {reg.rows:,}  file {size / 1e6:.0f} MB  read+aggregate {seconds:.2f} s  "
+          f"({reg.rows / seconds:,.0f} rows/s) -> {len(reg.enrollment)} enrolment rows; "
+          f"baseline decode+split {baseline:.2f} s ({lines:,} lines); ratio {seconds / baseline:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
