@@ -219,6 +219,13 @@ def read_file(path: Path, display: str, problems: list[Problem]) -> list[RawTabl
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(display, path, problems)
     if suffix in (".csv", ".tsv", ".txt"):
-        return read_csv_text(display, path.read_bytes(), problems)
+        data = path.read_bytes()
+        from etl.register import looks_like_register
+
+        if looks_like_register(data[:65536]):
+            # One row per student, with personal columns: it is aggregated by `etl load`, never read as a table.
+            problems.append(Problem(display, None, None, None, "register_use_load", {}))
+            return []
+        return read_csv_text(display, data, problems)
     problems.append(Problem(display, None, None, None, "unsupported_file", {"suffix": suffix or "-"}))
     return []

@@ -102,3 +102,21 @@ def test_an_unknown_college_fails_the_build_and_takes_its_files_back(tmp_path):
     done = load(tmp_path, export, args=("--college", "KZ33-NOPE", "--year", "2025"))
     assert done.returncode == 1 and "KZ33-NOPE" in done.stderr and "Traceback" not in done.stderr
     assert not list((tmp_path / "uploads").glob("*.csv"))
+
+
+def test_a_register_export_among_the_build_sources_is_refused_with_the_way_to_load_it(tmp_path):
+    from etl.build import build
+    from etl.problems import format_report
+
+    src = tmp_path / "src"
+    src.mkdir()
+    fx.write(src / "kontingent.txt", GROUPS)
+    live = tmp_path / "live.duckdb"
+    build_or_fail([REFERENCE, SMALL], live)
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+    result = build([REFERENCE, SMALL, src], live, lang="ru")
+    assert not result.published
+    report = format_report(result.errors, "ru")
+    assert "выгрузку контингента" in report and "python -m etl load" in report
+    assert not any(p.value and re.search(r"\d{12}", str(p.value)) for p in result.problems)
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
