@@ -2,12 +2,13 @@
 Page Up/Down and space move between slides (clickers send these). Decks can be edited (pick, order, re-title,
 views added from other pages), saved by name, shared by link, and exported as PPTX, PDF, PNG and XLSX."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from pages.common.data import deck_for
+from pages.common.data import deck_for, run_query
 from pages.common.filters import require_region
 from pages.common.frame import LANGUAGE_NAMES, md_escape, page_frame, url_choice, year_label
 from tvet import settings
@@ -57,7 +58,7 @@ except LookupError:
     st.stop()
 deck = saved.arrange(base, items)
 if saved_deck and saved_deck.get("name"):
-    deck = deck.__class__(**{**deck.__dict__, "name": saved_deck["name"]})
+    deck = replace(deck, name=str(saved_deck["name"]))
 n = len(deck.slides)
 if n == 0:
     st.info(t("presenter.empty", lang))
@@ -108,8 +109,6 @@ nav[4].caption(t("presenter.keys", lang))
 with st.expander(t("presenter.tools", lang), expanded=False):
     c1, c2 = st.columns([1, 2])
     with c1:
-        from pages.common.data import run_query
-
         totals = run_query("region_year_totals", region=region)
         years = sorted(int(y) for y in totals.loc[totals["students"].notna(), "academic_year"])
         url_choice(st.selectbox, t("filter.year", lang), years, "year", deck.year, year_label)
