@@ -48,8 +48,8 @@ class Slide:
     percent: bool = False                  # values are shares 0..1, shown as %
     targets: tuple[tuple[str, float], ...] = ()  # horizontal reference lines: (label, value)
 
-    def footer(self, labels: dict[str, str]) -> str:
-        """Source, filters and build on one line (labels: 'filters' → translated word)."""
+    def footer(self) -> str:
+        """Source (with the build id) and the filters on one line; the filter names are already translated."""
         parts = [self.source]
         if self.filters:
             parts.append("; ".join(f"{k}: {v}" for k, v in self.filters.items()))

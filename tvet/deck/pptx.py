@@ -127,7 +127,7 @@ def _figures(page, slide: Slide) -> None:
 
 
 def _footer(page, slide: Slide, deck: Deck, index: int) -> None:
-    text = slide.footer(deck.labels)
+    text = slide.footer()
     if deck.build_id not in text:
         text += f" · {deck.labels.get('build', 'Build')}: {deck.build_id}"
     top = Inches(6.8)

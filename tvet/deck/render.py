@@ -45,7 +45,7 @@ def figure(slide: Slide, deck: Deck, index: int = 0, width: int = 1920, height: 
     fig.add_annotation(text=f"{_esc(deck.region_name)} · {index + 1} / {len(deck.slides)}", xref="paper",
                        yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-px(105), showarrow=False,
                        font={"size": px(FOOTER_PX + 3), "color": "#777"})
-    fig.add_annotation(text=_wrap(slide.footer(deck.labels), 135), xref="paper", yref="paper", x=x0, y=0,
+    fig.add_annotation(text=_wrap(slide.footer(), 135), xref="paper", yref="paper", x=x0, y=0,
                        xanchor="left", yanchor="top", yshift=-px(105), showarrow=False, align="left",
                        font={"size": px(FOOTER_PX), "color": "#555"})
     if slide.is_demo and deck.watermark:

@@ -30,7 +30,6 @@ DEFAULT_RATES = {"promotion": 0.9, "graduation": 0.9, "fill": 1.0}
 # Programme length in courses by entry base (after grade 9: 3–4 years; after grade 11: 2–3 years).
 LENGTH_BOUNDS = {"9": (3, 4), "11": (2, 3)}
 STREAM_KEYS = ["college_id", "specialty_code", "funding", "entry_base"]
-LEVELS = ("stream", "specialty", "field", "all", "assumed")
 REGION_LEVEL = ""  # college_id of a stream whose places are ordered at region level and placed with no college
 
 
