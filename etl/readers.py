@@ -167,8 +167,24 @@ def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTa
         return []
     delimiter = _sniff_delimiter(text)
     rows = [[clean_cell(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    official = official_tables(file, None, rows, encoding, problems)
+    if official is not None:
+        return official
     raw = rows_to_table(file, None, rows, encoding, problems)
     return [raw] if raw else []
+
+
+def official_tables(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
+                    problems: list[Problem]) -> list[RawTable] | None:
+    """Tables of an official format recognised from the rows themselves (never from the file name): a statistics
+    table of the Bureau of National Statistics, or a state-order table of an akimat resolution. None when the
+    rows are in none of these formats (they are then read as one of the project's templates)."""
+    from etl import state_order_table, stats_table
+
+    for reader in (stats_table, state_order_table):
+        if reader.detect(rows):
+            return reader.read(file, sheet, rows, encoding, problems)
+    return None
 
 
 def _xlsx_cell(cell: object) -> str:
@@ -203,6 +219,10 @@ def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
                 problems.append(Problem(file, None, None, None, "unreadable_xlsx"))
                 return []
             label = f"{file} [{ws.title}]" if len(sheets) > 1 else file
+            official = official_tables(label, ws.title, rows, "xlsx", sheet_problems)
+            if official is not None:
+                out.extend(official)
+                continue
             raw = rows_to_table(label, ws.title, rows, "xlsx", sheet_problems)
             if raw:
                 out.append(raw)
