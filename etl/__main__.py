@@ -55,54 +55,42 @@ def cmd_build(args) -> int:
 
 
 def cmd_load(args) -> int:
-    """Register exports are aggregated (personal columns never read) into fct_enrollment files in the uploads
-    folder; other files are copied there. Then the usual build runs on the sources plus the uploads and publishes
-    atomically. When the build fails, the files this command added are taken out again, so the next build is
-    the same as the last good one."""
-    import hashlib
-    import shutil
-
-    from etl import register
-    from etl.build import build, display_path
+    """The upload page's path on the command line (etl/load.py): stage the files (register exports are
+    aggregated, personal columns never read), build from the sources plus the uploads, publish atomically. On any
+    problem the report is printed, the uploads folder and the live warehouse stay as they were, and it exits 1."""
+    from etl import load
+    from etl.build import display_path
     from etl.problems import format_report
 
     started = time.perf_counter()
-    uploads = settings.uploads_dir()
-    problems, added = [], []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            problems.append(Problem(name, None, None, None, "missing_file", {}))
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        with open(path, "rb") as f:
-            head = f.read(65536)
-        if register.looks_like_register(head):
-            reg = register.read(path, path.name, args.college, args.year, problems)
-            if reg is not None:
-                added.extend(register.write(reg, uploads, digest))
-                _err(t("etl.progress.register", args.lang, file=path.name, rows=reg.rows, left=reg.left,
-                       groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
-        else:
-            uploads.mkdir(parents=True, exist_ok=True)
-            target = uploads / path.name
-            shutil.copyfile(path, target)
-            added.append(target)
-    if problems:
-        _err(format_report(problems, args.lang))
-        for f in added:
-            f.unlink(missing_ok=True)
-        return 1
-    sources = [*settings.source_dirs(), uploads]
+    limit = int(args.max_mb * 1048576) if args.max_mb else None
+    staged = load.stage([(name, Path(name)) for name in args.files], college=args.college, year=args.year,
+                        limit=limit, lang=args.lang, progress=_err)
     warehouse = Path(args.warehouse) if args.warehouse else None
-    result = build(sources, warehouse, lang=args.lang, progress=_err)
-    _print_result(result, args.lang, Path(args.report) if args.report else None)
-    if not result.published:
-        for f in added:
-            f.unlink(missing_ok=True)
+    if not staged.ok:
+        _err(format_report(staged.problems, args.lang))
+        load.refuse(staged, warehouse=warehouse)
         return 1
-    _err(t("etl.progress.done", args.lang, warehouse=display_path(result.warehouse), build_id=result.build_id,
-           rows=sum(result.row_counts.values()), seconds=f"{time.perf_counter() - started:.1f}"))
+    result = load.publish(staged, warehouse=warehouse, lang=args.lang, progress=_err)
+    if result.build is not None:
+        _print_result(result.build, args.lang, Path(args.report) if args.report else None)
+    if not result.published:
+        return 1
+    _err(t("etl.progress.done", args.lang, warehouse=display_path(result.build.warehouse),
+           build_id=result.build.build_id, rows=sum(result.build.row_counts.values()),
+           seconds=f"{time.perf_counter() - started:.1f}"))
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from etl import load
+
+    warehouse = Path(args.warehouse) if args.warehouse else None
+    entry = load.rollback(warehouse=warehouse)
+    if entry is None:
+        _err(t("etl.progress.nothing_to_roll_back", args.lang))
+        return 1
+    _err(t("etl.progress.rolled_back", args.lang, before=entry["build_before"], after=entry["build_after"]))
     return 0
 
 
@@ -159,7 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--year", type=int, metavar="YEAR", help="academic year of a register export (2024 = 2024/25)")
     ld.add_argument("--warehouse", metavar="PATH", help="default: the TVET_WAREHOUSE setting")
     ld.add_argument("--report", metavar="CSV", help="also write every problem to this CSV file")
+    ld.add_argument("--max-mb", type=float, metavar="MB", help="largest file accepted (default: TVET_UPLOAD_MAX_MB)")
     ld.set_defaults(func=cmd_load)
+
+    rb = sub.add_parser("rollback", help="put back the warehouse and the uploads as they were before the last load")
+    rb.add_argument("--warehouse", metavar="PATH", help="default: the TVET_WAREHOUSE setting")
+    rb.set_defaults(func=cmd_rollback)
 
     d = sub.add_parser("demo", help="generate the demo dataset (deterministic for a seed)")
     d.add_argument("--out", required=True, metavar="DIR")

@@ -3,6 +3,7 @@ the counts worked out below, personal data nowhere in the warehouse or the kept 
 with the live warehouse left byte for byte as it was."""
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -66,7 +67,8 @@ def test_no_personal_data_reaches_the_warehouse_or_the_kept_files(tmp_path):
             assert not phone.search(text), (table, column)
             assert not email.search(text) or table in ("source", "published_figure", "etl_run"), (table, column)
             assert not any(n in text for n in names), (table, column, text[:40])
-    kept = "\n".join(f.read_text(encoding="utf-8") for f in (tmp_path / "uploads").iterdir())
+    kept = "\n".join(f.read_text(encoding="utf-8") for f in (tmp_path / "uploads").rglob("*") if f.is_file())
+    assert "publish_log.jsonl" in {f.name for f in (tmp_path / "uploads").iterdir()}
     assert not iin.search(kept) and "@example.kz" not in kept and not any(n in kept for n in names)
 
 
@@ -86,7 +88,10 @@ def test_an_export_without_a_needed_column_is_refused_and_nothing_changes(tmp_pa
     assert done.returncode == 1
     assert rule in done.stderr and "Traceback" not in done.stderr
     assert hashlib.sha256(live.read_bytes()).hexdigest() == before
-    assert not any((tmp_path / "uploads").glob("*")) if (tmp_path / "uploads").exists() else True
+    assert not [f for f in (tmp_path / "uploads").rglob("*") if f.is_file() and f.name != "publish_log.jsonl"]
+    log = [json.loads(line) for line in (tmp_path / "uploads" / "publish_log.jsonl").read_text().splitlines()]
+    assert [e["result"] for e in log] == ["refused"] and [f["name"] for f in log[0]["files"]] == [str(export)]
+    assert log[0]["files"][0]["sha256"] == hashlib.sha256(export.read_bytes()).hexdigest()
 
 
 def test_an_export_without_its_college_asks_for_it(tmp_path):

@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
             "ISCED-F broad fields counted as technical, comma-separated."),
     Setting("uploads", "TVET_UPLOADS", str(ROOT / "data" / "uploads"),
             "Folder where `python -m etl load` keeps loaded files (register exports only as their aggregates)."),
+    Setting("upload_max_mb", "TVET_UPLOAD_MAX_MB", "50",
+            "Largest file (MB) the upload page and `python -m etl load` accept."),
     Setting("scenarios", "TVET_SCENARIOS", str(ROOT / "data" / "scenarios"),
             "Folder where the planner saves scenarios (outside the warehouse, so a rebuild keeps them)."),
     Setting("decks", "TVET_DECKS", str(ROOT / "data" / "decks"),

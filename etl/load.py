@@ -1,0 +1,329 @@
+"""Loading a data steward's files: the one path behind `python -m etl load` and the upload page.
+
+    stage(files)      size and format checks; a student-register export is aggregated at once (its personal
+                      columns are never parsed) and only the aggregate is kept; other files are copied. Everything
+                      goes to a pending folder inside the uploads folder, which no build reads.
+    preview(staged)   builds a candidate warehouse from the sources, the uploads and the pending files, without
+                      publishing, and compares it with the live one (etl/diff.py).
+    publish(staged)   moves the pending files into the uploads folder, keeps the live warehouse as
+                      `<name>.previous`, builds and publishes. When the build fails, the uploads folder and the
+                      live warehouse are put back exactly as they were.
+    rollback()        puts back the warehouse and the uploads folder as they were before the last publish.
+
+Every publish, refusal and rollback is one line of the publish log (`publish_log.jsonl` in the uploads folder):
+who, when, the files with their sha256, the build ids before and after, and the result. The log holds file
+names, digests and counts only — never a cell of a file.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from etl import register
+from etl.build import BuildResult, Build, live_build_id, sha256_file
+from etl.problems import Problem
+from tvet import settings
+from tvet.i18n import t
+
+LOG_NAME = "publish_log.jsonl"
+PENDING = ".pending"
+HISTORY = ".history"
+HEAD_BYTES = 65536
+RESERVED_NAMES = {LOG_NAME}
+
+
+@dataclass
+class StagedFile:
+    name: str          # as the steward gave it
+    sha256: str
+    bytes: int
+    kind: str          # register | table
+    kept: list[str] = field(default_factory=list)  # file names written to the pending folder
+    summary: dict = field(default_factory=dict)    # register: students, left, groups, college, year
+
+
+@dataclass
+class Staged:
+    token: str
+    pending: Path
+    files: list[StagedFile]
+    problems: list[Problem]
+    given: list[dict] = field(default_factory=list)  # every file offered, accepted or not: name, sha256, bytes
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class LoadResult:
+    ok: bool
+    problems: list[Problem]
+    build: BuildResult | None = None
+    published: bool = False
+    build_before: str | None = None
+    build_after: str | None = None
+    entry: dict | None = None
+
+
+def uploads() -> Path:
+    return settings.uploads_dir()
+
+
+def max_bytes() -> int:
+    return int(float(settings.get("upload_max_mb")) * 1024 * 1024)
+
+
+def _safe_name(name: str) -> str:
+    """A file name without folders, hidden dots or characters a file system refuses."""
+    base = Path(name.replace("\\", "/")).name.lstrip(".")
+    cleaned = "".join(c if c.isalnum() or c in "-_.() " else "_" for c in base).strip()
+    return cleaned or "file"
+
+
+def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: int | None = None,
+          limit: int | None = None, lang: str = "en", progress: Callable[[str], None] = lambda s: None) -> Staged:
+    """Check and stage (display name, path) pairs into a new pending folder. Nothing here touches the live
+    warehouse or the files already loaded."""
+    limit = max_bytes() if limit is None else limit
+    token = uuid.uuid4().hex[:12]
+    pending = uploads() / PENDING / token
+    pending.mkdir(parents=True, exist_ok=True)
+    staged = Staged(token, pending, [], [])
+    for display, path in files:
+        if not path.is_file():
+            staged.problems.append(Problem(display, None, None, None, "missing_file", {}))
+            continue
+        size = path.stat().st_size
+        offered = {"name": display, "sha256": None, "bytes": size}
+        staged.given.append(offered)
+        if size > limit:
+            staged.problems.append(Problem(display, None, None, None, "file_too_large",
+                                           {"mb": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"}))
+            continue
+        if size == 0:
+            staged.problems.append(Problem(display, None, None, None, "empty_file", {}))
+            continue
+        digest = offered["sha256"] = sha256_file(path)
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+        if register.looks_like_register(head):
+            reg = register.read(path, display, college, year, staged.problems)
+            if reg is None:
+                continue
+            facts, source = register.write(reg, pending, digest)
+            staged.files.append(StagedFile(display, digest, size, "register", [facts.name, source.name], {
+                "students": reg.rows - reg.left, "left": reg.left, "groups": len(reg.enrollment),
+                "college": reg.college_id, "year": reg.academic_year}))
+            progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
+                       groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+        else:
+            target = _safe_name(display)
+            if target in RESERVED_NAMES:
+                target = "_" + target
+            shutil.copyfile(path, pending / target)
+            staged.files.append(StagedFile(display, digest, size, "table", [target]))
+    return staged
+
+
+def discard(staged: Staged) -> None:
+    shutil.rmtree(staged.pending, ignore_errors=True)
+
+
+def _superseded(name: str, folder: Path) -> list[Path]:
+    """Files in the uploads folder that a new file of this name replaces: the same name, or an earlier
+    aggregate of the same college and year's register export."""
+    out = [folder / name] if (folder / name).is_file() else []
+    if name.startswith("fct_enrollment__register__"):
+        stem = name.rsplit("__", 1)[0]
+        out += [f for f in folder.glob(f"{stem}__*.csv") if f.name != name]
+    return out
+
+
+def _sources(extra: Path | None) -> list[Path]:
+    return [*settings.source_dirs(), uploads(), *([extra] if extra else [])]
+
+
+def preview(staged: Staged, warehouse: Path | None = None, lang: str = "en",
+            progress: Callable[[str], None] = lambda s: None) -> tuple[BuildResult, dict | None]:
+    """Build a candidate (never published) from the sources, the uploads and the pending files, and compare
+    it with the live warehouse. Superseded uploads are left out of the candidate, as publishing will."""
+    from etl import diff
+    from etl.build import discover
+
+    warehouse = warehouse or settings.warehouse_path()
+    candidate = warehouse.parent / f".{warehouse.name}.candidate-{staged.token}"
+    replaced = {f.resolve() for s in staged.files for n in s.kept for f in _superseded(n, uploads())}
+    files = [f for f in discover(_sources(staged.pending)) if f.resolve() not in replaced]
+    result = Build(files, candidate, progress, lang).run()
+    try:
+        changes = diff.compare(warehouse, candidate) if result.ok else None
+    finally:
+        candidate.unlink(missing_ok=True)
+    return result, changes
+
+
+def _log(entry: dict) -> None:
+    folder = uploads()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOG_NAME, "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def read_log() -> list[dict]:
+    path = uploads() / LOG_NAME
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return out
+
+
+def _entry(action: str, who: str | None, staged: Staged | None, result: str, before: str | None,
+           after: str | None, problems: list[Problem] | None = None) -> dict:
+    return {
+        "id": uuid.uuid4().hex[:12],
+        "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "who": who or getpass.getuser(),
+        "action": action,
+        "files": _files(staged),
+        "result": result,
+        "build_before": before,
+        "build_after": after,
+        "errors": sum(p.severity == "error" for p in problems or []),
+    }
+
+
+def _files(staged: Staged | None) -> list[dict]:
+    if staged is None:
+        return []
+    kept = {s.name: s for s in staged.files}
+    return [{**g, "kind": kept[g["name"]].kind if g["name"] in kept else None,
+             "kept": kept[g["name"]].kept if g["name"] in kept else []} for g in staged.given]
+
+
+def refuse(staged: Staged, who: str | None = None, warehouse: Path | None = None) -> dict:
+    """Record a refused load and drop its pending files."""
+    warehouse = warehouse or settings.warehouse_path()
+    entry = _entry("load", who, staged, "refused", live_build_id(warehouse), None, staged.problems)
+    _log(entry)
+    discard(staged)
+    return entry
+
+
+def previous_path(warehouse: Path) -> Path:
+    return warehouse.parent / f"{warehouse.name}.previous"
+
+
+def publish(staged: Staged, who: str | None = None, warehouse: Path | None = None, lang: str = "en",
+            progress: Callable[[str], None] = lambda s: None) -> LoadResult:
+    """Move the staged files into the uploads folder and publish a new warehouse; on failure put everything
+    back. The live warehouse is kept as `<name>.previous` for rollback."""
+    from etl.build import build
+
+    warehouse = warehouse or settings.warehouse_path()
+    before = live_build_id(warehouse)
+    if not staged.ok:
+        entry = refuse(staged, who, warehouse)
+        return LoadResult(False, staged.problems, build_before=before, entry=entry)
+    folder = uploads()
+    entry = _entry("load", who, staged, "published", before, None)
+    history = folder / HISTORY / entry["id"]
+    moved_in: list[Path] = []
+    moved_aside: list[tuple[Path, Path]] = []  # (where it was, where it is kept)
+    for s in staged.files:
+        for name in s.kept:
+            for old in _superseded(name, folder):
+                keep = history / "replaced" / old.name
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(old, keep)
+                moved_aside.append((old, keep))
+            os.replace(staged.pending / name, folder / name)
+            moved_in.append(folder / name)
+    discard(staged)
+    copy = _copy_live(warehouse)
+    result = build(_sources(None), warehouse, lang=lang, progress=progress)
+    if not result.published:
+        for f in moved_in:
+            f.unlink(missing_ok=True)
+        for old, keep in moved_aside:
+            os.replace(keep, old)
+        shutil.rmtree(history, ignore_errors=True)
+        if copy:
+            copy.unlink(missing_ok=True)
+        entry.update(result="refused", errors=len(result.errors))
+        _log(entry)
+        return LoadResult(False, result.problems, result, build_before=before, entry=entry)
+    if copy:
+        os.replace(copy, previous_path(warehouse))
+    else:
+        previous_path(warehouse).unlink(missing_ok=True)
+    entry.update(build_after=result.build_id, replaced=[keep.name for _, keep in moved_aside],
+                 previous=copy is not None)
+    _log(entry)
+    return LoadResult(True, result.problems, result, True, before, result.build_id, entry)
+
+
+def _copy_live(warehouse: Path) -> Path | None:
+    """A copy of the live warehouse, made before a publish; it becomes `<name>.previous` only when the publish
+    succeeds, so a refused load never costs the previous rollback point."""
+    if not warehouse.exists():
+        return None
+    tmp = warehouse.parent / f".{warehouse.name}.previous-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    shutil.copyfile(warehouse, tmp)
+    return tmp
+
+
+def last_publish() -> dict | None:
+    """The last log entry, when it is a publish that can still be rolled back."""
+    log = read_log()
+    if not log:
+        return None
+    last = [e for e in log if e.get("result") in ("published", "rolled_back")]
+    if not last or last[-1]["result"] != "published" or last[-1].get("action") != "load":
+        return None
+    return last[-1] if last[-1].get("previous") else None
+
+
+def rollback(who: str | None = None, warehouse: Path | None = None) -> dict | None:
+    """Undo the last publish: the previous warehouse becomes live again and the uploads folder is as it was
+    before (files that publish added are moved to the history folder, files it replaced come back)."""
+    warehouse = warehouse or settings.warehouse_path()
+    target = last_publish()
+    previous = previous_path(warehouse)
+    if target is None or not previous.exists():
+        return None
+    folder = uploads()
+    history = folder / HISTORY / target["id"]
+    for f in target["files"]:
+        for name in f["kept"]:
+            if (folder / name).exists():
+                (history / "undone").mkdir(parents=True, exist_ok=True)
+                os.replace(folder / name, history / "undone" / name)
+    for name in target.get("replaced", []):
+        kept = history / "replaced" / name
+        if kept.exists():
+            os.replace(kept, folder / name)
+    before = live_build_id(warehouse)
+    os.replace(previous, warehouse)
+    entry = {**_entry("rollback", who, None, "rolled_back", before, live_build_id(warehouse)),
+             "undoes": target["id"]}
+    _log(entry)
+    return entry
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
