@@ -42,6 +42,7 @@ class BuildResult:
     hidden: dict[tuple, int] = field(default_factory=dict)  # (file, column, rule) -> problems not listed
     row_counts: dict[str, int] = field(default_factory=dict)
     published: bool = False
+    inputs: list[dict] = field(default_factory=list)  # every file read: table, rows, sha256, notes
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,8 +99,11 @@ def live_build_id(warehouse: Path) -> str | None:
     if not warehouse.exists():
         return None
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            row = con.execute("select build_id from etl_run order by finished_at desc limit 1").fetchone()
+        # Attached to an in-memory database rather than connected: a process that also reads the warehouse (the
+        # app's upload page) holds it with another configuration, and ATTACH reads the file as it is on disk now.
+        with duckdb.connect() as con:
+            con.execute("attach " + "'" + str(warehouse).replace("'", "''") + "' as live (read_only)")
+            row = con.execute("select build_id from live.etl_run order by finished_at desc limit 1").fetchone()
             return row[0] if row else None
     except duckdb.Error:
         return None
@@ -226,6 +230,7 @@ class Build:
 
     def build_marts(self, con) -> dict[str, int]:
         counts = {}
+        _run_sql_file(con, SQL_DIR / "scope.sql")  # which table × region × year scopes are real, before the marts
         for name in schema.LOADABLE:
             _run_sql_file(con, SQL_DIR / "marts" / f"{name}.sql")
             counts[name] = con.execute(f"select count(*) from {schema.ident(name)}").fetchone()[0]
@@ -270,7 +275,7 @@ class Build:
         files = discover(self.sources)
         hashes = {f: sha256_file(f) for f in files}
         build_id = compute_build_id(files, hashes)
-        result = BuildResult(False, build_id, self.warehouse)
+        result = BuildResult(False, build_id, self.warehouse, inputs=self.inputs)
         if if_stale and live_build_id(self.warehouse) == build_id:
             self.say("etl.progress.up_to_date", build_id=build_id, warehouse=display_path(self.warehouse))
             result.ok = True

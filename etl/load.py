@@ -165,11 +165,28 @@ def preview(staged: Staged, warehouse: Path | None = None, lang: str = "en",
     replaced = {f.resolve() for s in staged.files for n in s.kept for f in _superseded(n, uploads())}
     files = [f for f in discover(_sources(staged.pending)) if f.resolve() not in replaced]
     result = Build(files, candidate, progress, lang).run()
+    _show_given_names(result, staged)
     try:
         changes = diff.compare(warehouse, candidate) if result.ok else None
     finally:
         candidate.unlink(missing_ok=True)
     return result, changes
+
+
+def _show_given_names(result: BuildResult, staged: Staged) -> None:
+    """Problems and inputs name a staged file as the steward gave it, not by its place in the pending folder."""
+    from etl.build import display_path
+
+    prefix = display_path(staged.pending) + "/"
+    given = {name: s.name for s in staged.files for name in s.kept}
+    for p in result.problems:
+        if p.file.startswith(prefix):
+            kept, _, sheet = p.file[len(prefix):].partition(" [")
+            p.file = given.get(kept, kept) + (f" [{sheet}" if sheet else "")
+    for i in result.inputs:
+        if i["file"].startswith(prefix):
+            i["pending"] = True
+            i["file"] = given.get(i["file"][len(prefix):], i["file"][len(prefix):])
 
 
 def _log(entry: dict) -> None:

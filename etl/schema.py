@@ -319,8 +319,8 @@ TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 LOADABLE = tuple(t.name for t in TABLES if t.loadable)
 FACT_TABLES = tuple(t.name for t in TABLES if t.name.startswith("fct_"))
 
-# Written by the ETL itself (see etl/sql/build_tables.sql); not loadable from files.
-BUILD_TABLES = ("etl_run", "etl_input", "etl_check")
+# Written by the ETL itself (etl/sql/build_tables.sql, etl/sql/scope.sql); not loadable from files.
+BUILD_TABLES = ("etl_run", "etl_input", "etl_check", "etl_scope")
 
 SQL_TYPES = {
     "text": "varchar", "id": "varchar", "code": "varchar", "year": "integer", "count": "integer", "money": "bigint",

@@ -130,6 +130,29 @@ chart_block("methodology_demo_rows", t("methodology.demo.chart", lang), fig, dem
             is_demo=bool(demo_rows["demo_rows"].sum() > 0), sources=t("methodology.demo.source", lang),
             caption=t("methodology.demo.table_caption", lang))
 
+scopes = run_query("methodology_scopes", region=region)
+st.subheader(t("methodology.scope.heading", lang))
+st.caption(t("methodology.scope.caption", lang))
+if scopes.empty:
+    no_data(lang)
+else:
+    def scope_cell(r) -> str:
+        if r["status"] == "real":
+            return t("methodology.scope.real", lang, n=fmt_int(r["real_rows"], lang))
+        return t("methodology.scope.demo", lang, n=fmt_int(r["demo_rows_in_sources"], lang))
+
+    grid = scopes.assign(cell=[scope_cell(r) for _, r in scopes.iterrows()],
+                         year=[year_label(int(y)) for y in scopes["academic_year"]])
+    matrix = grid.pivot(index="table_name", columns="year", values="cell").fillna("—")
+    matrix = matrix[sorted(matrix.columns)].reset_index().rename(columns={"table_name": TABLE})
+    chart_block("methodology_scopes", t("methodology.scope.table", lang, region=region_names(lang).get(region, region)),
+                None, matrix, lang, filters={t("filter.region", lang): region_names(lang).get(region, region)},
+                is_demo=bool((scopes["status"] == "demo").any()), table_only=True,
+                sources=t("methodology.scope.source", lang))
+    replaced = int(scopes["demo_rows_replaced"].sum())
+    if replaced:
+        st.caption(t("methodology.scope.replaced", lang, n=fmt_int(replaced, lang)))
+
 published_all = run_query("methodology_published_all")
 st.caption(t("methodology.demo.published_never_demo", lang, n=fmt_int(len(published_all), lang),
              regions=published_all["region_code"].nunique()))

@@ -194,11 +194,12 @@ def variant_warehouse(tmp_path_factory):
     src = tmp_path_factory.mktemp("variant_src") / "small"
     shutil.copytree(SMALL, src)
     with open(src / "fct_state_order.csv", "a", encoding="utf-8") as f:
-        f.write("2024,KZ-33,,08310100,,kk,full_time,9,local,15,500000,fixture_upload\n")
+        # each row from its year's source: a real row in a demo year would replace that year's demo rows
+        f.write("2024,KZ-33,,08310100,,kk,full_time,9,local,15,500000,fixture_demo\n")
     with open(src / "fct_enrollment.csv", "a", encoding="utf-8") as f:
         f.write("2023,KZ33-T03,01140100,1,paid,kk,full_time,9,9,fixture_upload\n"
-                "2024,KZ33-T03,01140100,2,paid,kk,full_time,9,9,fixture_upload\n"
-                "2023,KZ33-T01,06130100,1,paid,kk,full_time,9,10,fixture_demo\n"
+                "2024,KZ33-T03,01140100,2,paid,kk,full_time,9,9,fixture_demo\n"
+                "2023,KZ33-T01,06130100,1,paid,kk,full_time,9,10,fixture_upload\n"
                 "2024,KZ33-T01,06130100,2,paid,kk,full_time,9,7,fixture_demo\n")
     admission = (src / "fct_admission.csv").read_text(encoding="utf-8")
     old = "2024,KZ33-T02,07150500,paid,ru,11,30,25,,fixture_demo"

@@ -6,8 +6,11 @@ only as bound parameters ($region, $year). A query name must be one of the files
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -45,6 +48,57 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise WarehouseMissing(str(path))
     return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
+
+
+class SharedReader:
+    """One read-only connection per warehouse path for the whole process, reopened when a rebuild replaces the file.
+
+    DuckDB keeps one database instance per path for as long as any connection to it is open, and hands that same
+    instance to every new connection: after `os.replace` published a new file, a fresh connect() to the same path
+    would still read the old file. So before opening the new file, the reader waits for the queries running on
+    the old connection to finish (they keep their consistent old view) and closes it.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._open: dict[str, tuple[FileStamp, duckdb.DuckDBPyConnection]] = {}
+        self._busy: dict[str, int] = {}
+
+    @contextmanager
+    def cursor(self, path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the file now published at `path` (one per thread; closed after the block)."""
+        key = str(path)
+        with self._cond:
+            now = stamp(path)
+            held = self._open.get(key)
+            if held is None or held[0] != now:
+                while self._busy.get(key):
+                    self._cond.wait()
+                now = stamp(path)
+                if held is not None:
+                    held[1].close()
+                    self._open.pop(key, None)
+                self._open[key] = (now, connect(path))
+            self._busy[key] = self._busy.get(key, 0) + 1
+            cur = self._open[key][1].cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self._cond:
+                self._busy[key] -= 1
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            while any(self._busy.values()):
+                self._cond.wait()
+            for _, con in self._open.values():
+                con.close()
+            self._open.clear()
+
+
+READER = SharedReader()
 
 
 def sql_text(name: str) -> str:

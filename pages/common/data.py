@@ -1,8 +1,8 @@
 """Cached access to the warehouse for the pages.
 
-The connection is cached per published file (path, inode, mtime), so a rebuild that replaces the file is
-picked up on the next rerun; query results are cached per file, query name and parameters, and copied
-before use so a page can never change a cached frame.
+Reads go through one shared read-only connection per warehouse (tvet.warehouse.READER), reopened when a rebuild
+replaces the file, so the next rerun reads the new file; query results are cached per published file (path,
+inode, mtime), query name and parameters, and copied before use so a page can never change a cached frame.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from tvet import marts, settings, warehouse
 from tvet.warehouse import FileStamp, WarehouseMissing  # noqa: F401  (re-exported for pages)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(stamp: FileStamp):
-    return warehouse.connect(Path(stamp.path))
+def _reading(stamp: FileStamp):
+    return warehouse.READER.cursor(Path(stamp.path))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _query(stamp: FileStamp, name: str, params: tuple) -> pd.DataFrame:
-    return warehouse.query(_connection(stamp), name, **dict(params))
+    with _reading(stamp) as cur:
+        return warehouse.query(cur, name, **dict(params))
 
 
 def current_stamp() -> FileStamp:
@@ -37,7 +37,8 @@ def run_query(name: str, **params: object) -> pd.DataFrame:
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
 def _mart(stamp: FileStamp, name: str) -> pd.DataFrame:
-    return marts.mart_frame(_connection(stamp), name)
+    with _reading(stamp) as cur:
+        return marts.mart_frame(cur, name)
 
 
 def run_mart(name: str) -> pd.DataFrame:
@@ -49,7 +50,8 @@ def run_mart(name: str) -> pd.DataFrame:
 def _planner_baseline(stamp: FileStamp, region: str, rate_years: int, horizon: int):
     from tvet.planner import inputs, project, scenario
 
-    loaded = inputs.load(_connection(stamp), region, rate_years)
+    with _reading(stamp) as cur:
+        loaded = inputs.load(cur, region, rate_years)
     base = scenario.parse({"horizon": horizon, "rate_years": rate_years})
     return loaded, project.run(loaded, base, settings.technical_targets())
 
@@ -64,7 +66,8 @@ def planner_baseline(region: str, rate_years: int, horizon: int):
 def _deck(stamp: FileStamp, region: str, lang: str, year: int | None):
     from tvet.deck import default
 
-    return default.build(_connection(stamp), region, lang, year)
+    with _reading(stamp) as cur:
+        return default.build(cur, region, lang, year)
 
 
 def deck_for(region: str, lang: str, year: int | None):

@@ -24,6 +24,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pages/presenter.py", "menu.presenter"),
     ("pages/partnerships.py", "menu.partnerships"),
     ("pages/methodology.py", "menu.methodology"),
+    ("pages/upload.py", "menu.upload"),
 )
 
 
