@@ -144,7 +144,9 @@ else:
     grid = scopes.assign(cell=[scope_cell(r) for _, r in scopes.iterrows()],
                          year=[year_label(int(y)) for y in scopes["academic_year"]])
     matrix = grid.pivot(index="table_name", columns="year", values="cell").fillna("—")
-    matrix = matrix[sorted(matrix.columns)].reset_index().rename(columns={"table_name": TABLE})
+    matrix = matrix[sorted(matrix.columns)].reset_index()
+    matrix["table_name"] = [f"{tr('table', x)} ({x})" for x in matrix["table_name"]]
+    matrix = matrix.rename(columns={"table_name": TABLE})
     chart_block("methodology_scopes", t("methodology.scope.table", lang, region=region_names(lang).get(region, region)),
                 None, matrix, lang, filters={t("filter.region", lang): region_names(lang).get(region, region)},
                 is_demo=bool((scopes["status"] == "demo").any()), table_only=True,

@@ -15,7 +15,7 @@ from etl.problems import Problem, report_csv, shown_value
 from pages.common.data import WarehouseMissing, run_query
 from pages.common.frame import page_frame, year_label
 from tvet import stewards
-from tvet.i18n import fmt_int, t
+from tvet.i18n import catalogue, fmt_int, t
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm"]
 MAX_FAILURES_BEFORE_DELAY = 3
@@ -115,6 +115,19 @@ def show_report(problems: list[Problem], key: str) -> None:
                        file_name="tvet-atlas-report.csv", mime="text/csv", key=key)
 
 
+def table_label(name: str) -> str:
+    key = f"methodology.table.{name}"
+    return f"{t(key, lang)} ({name})" if key in catalogue("en") else name
+
+
+def indicator_label(code: str) -> str:
+    published = code.startswith("published:")
+    code = code.removeprefix("published:")
+    key = f"methodology.indicator.{code}"
+    label = t(key, lang) if key in catalogue("en") else code
+    return t("upload.figure.published", lang, indicator=label) if published else label
+
+
 def colleges() -> dict[str, str]:
     try:
         frame = run_query("planner_colleges", region=None)
@@ -177,7 +190,7 @@ if pending:
     by_file: dict[str, list[str]] = {}
     for i in result.inputs:
         if i.get("pending") and i["table"]:
-            by_file.setdefault(i["file"], []).append(f"{i['table']} ({fmt_int(i['rows'], lang)})")
+            by_file.setdefault(i["file"], []).append(f"{table_label(i['table'])}: {fmt_int(i['rows'], lang)}")
     st.dataframe(pd.DataFrame({
         t("upload.col.file", lang): [s.name for s in staged.files],
         t("upload.col.format", lang): [t(f"upload.format.{s.kind}", lang) for s in staged.files],
@@ -195,7 +208,7 @@ if pending:
     else:
         st.subheader(t("upload.preview.tables", lang))
         st.dataframe(pd.DataFrame({
-            t("upload.col.table", lang): tables["table"],
+            t("upload.col.table", lang): [table_label(x) for x in tables["table"]],
             t("upload.col.year", lang): [year_label(int(y)) if pd.notna(y) else "—" for y in tables["academic_year"]],
             t("upload.col.added", lang): tables["added"], t("upload.col.changed", lang): tables["changed"],
             t("upload.col.removed", lang): tables["removed"],
@@ -206,7 +219,7 @@ if pending:
         st.dataframe(pd.DataFrame({
             t("upload.col.region", lang): figures["region_code"],
             t("upload.col.year", lang): [year_label(int(y)) for y in figures["academic_year"]],
-            t("upload.col.indicator", lang): figures["indicator"],
+            t("upload.col.indicator", lang): [indicator_label(x) for x in figures["indicator"]],
             t("upload.col.before", lang): [fmt_int(v, lang) if pd.notna(v) else "—" for v in figures["before"]],
             t("upload.col.after", lang): [fmt_int(v, lang) if pd.notna(v) else "—" for v in figures["after"]],
         }).astype(str), hide_index=True, width="stretch")

@@ -79,11 +79,11 @@ def test_preview_then_publish_then_roll_back(app, live):
     # The preview: 2024's enrolment had 7 demo rows; T03's two courses keep their key with new values (changed)
     # and the other 5 demo rows give way (removed); students 254 -> 60.
     changes = table_with(at, t("upload.col.added", "en"))
-    row = changes[(changes[t("upload.col.table", "en")] == "fct_enrollment")].iloc[0]
+    row = changes[(changes[t("upload.col.table", "en")] == "students (fct_enrollment)")].iloc[0]
     assert (row[t("upload.col.year", "en")], row[t("upload.col.added", "en")], row[t("upload.col.changed", "en")],
             row[t("upload.col.removed", "en")]) == ("2024/25", 0, 2, 5)
     figures = table_with(at, t("upload.col.after", "en"))
-    moved = figures[figures[t("upload.col.indicator", "en")] == "students"].iloc[0]
+    moved = figures[figures[t("upload.col.indicator", "en")] == t("methodology.indicator.students", "en")].iloc[0]
     assert (moved[t("upload.col.before", "en")], moved[t("upload.col.after", "en")]) == ("254", "60")
     assert sha(live) == before  # a preview publishes nothing
     next(b for b in at.button if b.label == t("upload.preview.publish", "en")).click().run()
