@@ -78,7 +78,7 @@ def sign_in() -> str | None:
             st.rerun()
         st.session_state["sign_in_failures"] = failures + 1
         st.error(t("upload.access.wrong", lang))
-    st.caption(t("upload.access.how", lang))
+    st.caption(t("upload.access.ask", lang))
     return None
 
 
