@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     b = sub.add_parser("build", help="validate every source file and publish a new warehouse atomically")
     b.add_argument("--source", action="append", metavar="DIR",
-                   help="a folder (or file) to build from; repeat for more (default: TVET_SOURCES = data/reference and data/demo)")
+                   help="a folder (or file) to build from; repeat for more (default: TVET_SOURCES = data/reference and data/demo, plus the loaded files in TVET_UPLOADS)")
     b.add_argument("--warehouse", metavar="PATH", help="warehouse to publish (default: TVET_WAREHOUSE)")
     b.add_argument("--if-stale", action="store_true",
                    help="do nothing when the published warehouse was built from the same inputs and code")

@@ -328,10 +328,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def default_sources() -> list[Path]:
+    """What a build reads when no source is named: the configured sources, then the files data stewards loaded
+    (the uploads folder), so a rebuild never drops a load."""
+    uploads = settings.uploads_dir()
+    return [*settings.source_dirs(), *([uploads] if uploads.is_dir() else [])]
+
+
 def build(sources: list[Path] | None = None, warehouse: Path | None = None, *, lang: str | None = None,
           progress: Callable[[str], None] = lambda s: None, if_stale: bool = False) -> BuildResult:
     """Build and publish the warehouse. Never raises for bad input: problems come back in the result."""
-    b = Build(sources or settings.source_dirs(), warehouse or settings.warehouse_path(), progress,
+    b = Build(sources or default_sources(), warehouse or settings.warehouse_path(), progress,
               lang or settings.default_language())
     return b.run(if_stale=if_stale)
 
@@ -341,7 +348,7 @@ def validate(files: list[Path], lang: str | None = None) -> BuildResult:
     problems found in these files (their codes are checked against the reference and demo tables)."""
     given = discover(files)
     shown = {display_path(f) for f in given}
-    sources = [s for s in settings.source_dirs() if s.is_dir()]
+    sources = [s for s in default_sources() if s.is_dir()]
     in_sources = {f.resolve() for f in discover(sources)}
     extra = [f for f in given if f.resolve() not in in_sources]
     b = Build([*sources, *extra], settings.warehouse_path(), lambda s: None, lang or settings.default_language())

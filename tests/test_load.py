@@ -91,3 +91,16 @@ def test_the_preview_counts_rows_and_figures_by_hand(tmp_path):
     assert students == [{"region_code": "KZ-33", "academic_year": 2024, "indicator": "students", "before": 254,
                          "after": 54}]
     assert diff.compare(live, live) == {"tables": [], "figures": []}
+
+
+def test_a_plain_rebuild_keeps_what_was_loaded(tmp_path):
+    """run.sh rebuilds with `python -m etl build --if-stale` and no --source: the loaded files must be part of it."""
+    live = tmp_path / "warehouse.duckdb"
+    build_or_fail([REFERENCE, SMALL], live)
+    assert etl(tmp_path, "load", *files(tmp_path)).returncode == 0
+    loaded = sha(live)
+    same = etl(tmp_path, "build", "--if-stale")
+    assert same.returncode == 0 and sha(live) == loaded  # up to date: the uploads are among its inputs
+    again = etl(tmp_path, "build")
+    assert again.returncode == 0, again.stderr
+    assert read(live, "select sum(students)::bigint from fct_enrollment where academic_year = 2024") == [(54,)]
