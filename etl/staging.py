@@ -108,10 +108,25 @@ def validation_sql(table_name: str) -> str | None:
     return "\nunion all\n".join(parts) if parts else None
 
 
+# Akimat resolutions name colleges instead of giving their ids (etl/state_order_table.py passes the name on). In
+# these tables a college_id that is no id but, folded, the name_ru or name_kk of exactly one college becomes that
+# college's id; anything else stays as written, so the unknown_college check reports the name as the file has it.
+COLLEGE_BY_NAME = ("fct_state_order",)
+_COLLEGE_OR_NAME = (
+    "coalesce((select max(c.college_id) from stg_dim_college c where c.college_id = fold_code({v})), "
+    "(select max(c.college_id) from stg_dim_college c where fold_key({v}) in (fold_key(c.name_ru), "
+    "fold_key(c.name_kk)) having count(distinct c.college_id) = 1), nullif(trim({v}), ''))")
+
+
+def _clean_sql(t: schema.Table, c: schema.Column) -> str:
+    if c.name == "college_id" and t.name in COLLEGE_BY_NAME:
+        return _COLLEGE_OR_NAME.format(v=f"{ident('raw_' + t.name)}.{ident(c.name)}")  # not the subqueries' column
+    return CLEAN[c.kind].format(v=ident(c.name), enum=c.enum)
+
+
 def staging_sql(table_name: str) -> str:
     t = schema.table(table_name)
-    cols = ",\n    ".join(
-        f"{CLEAN[c.kind].format(v=ident(c.name), enum=c.enum)} as {ident(c.name)}" for c in t.columns)
+    cols = ",\n    ".join(f"{_clean_sql(t, c)} as {ident(c.name)}" for c in t.columns)
     return (f"-- {t.grain}\ncreate view {ident('stg_' + t.name)} as\nselect _file, _row,\n    {cols}\n"
             f"from {ident('raw_' + t.name)}")
 
