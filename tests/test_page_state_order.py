@@ -181,3 +181,23 @@ def test_pure_functions():
     assert so.money(2_852_211_000, "ru") == "2,85 млрд ₸"
     assert so.money(73_000_000, "kk") == "73,0 млн теңге"
     assert so.money(316_163_800, "en", signed=True) == "KZT +316.2 million"
+
+
+def test_a_resolution_without_a_language_shows_not_stated(app, tmp_path):
+    """An akimat table that states no language of instruction (tests/fixtures/official/state_order_ru.xlsx) loads
+    with language NULL; the page names that category «not stated», never a raw key."""
+    from conftest import ROOT, SMALL
+
+    warehouse = tmp_path / "w.duckdb"
+    build_or_fail([REFERENCE, SMALL, ROOT / "tests" / "fixtures" / "official" / "state_order_ru.xlsx"], warehouse)
+    nulls = read(warehouse, "select sum(places)::bigint from fct_state_order where language is null "
+                            "and region_code = 'KZ-33' and academic_year = 2024")[0][0]
+    assert nulls and nulls > 0
+    at = app(warehouse, page=PAGE, lang="ru", year="2024").run()
+    assert not at.exception
+    split = table_with(at, t("state_order.col.category", "ru"))
+    categories = list(split[t("state_order.col.category", "ru")])
+    assert t("value.not_stated", "ru") in categories
+    assert not any(str(c).startswith("value.") for c in categories)
+    row = split[split[t("state_order.col.category", "ru")] == t("value.not_stated", "ru")].iloc[0]
+    assert row[t("state_order.col.places_year", "ru", year="2024/25")] == nulls

@@ -22,7 +22,10 @@ def localized(df: pd.DataFrame, lang: str, prefix: str = "name") -> pd.Series:
 
 
 def value_label(kind: str, value: object, lang: str) -> str:
-    """A coded value from the data (funding 'state', language 'kk', band 'over') in the page's language."""
+    """A coded value from the data (funding 'state', language 'kk', band 'over') in the page's language; a missing
+    value (a resolution that does not state the language) says so."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return t("value.not_stated", lang)
     return t(f"value.{kind}.{value}", lang)
 
 
