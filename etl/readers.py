@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,17 @@ from etl.problems import Problem
 from etl.textnorm import clean_cell, decode, fold, header_key
 
 HEADER_SCAN_ROWS = 30
+# Guards against files that would exhaust the machine before any check could run.
+MAX_COLUMNS = 500  # no template has more than a dozen columns; a wider header or row is not a table of ours
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024  # bytes a workbook may unpack to (its sheets are compressed XML)
+XLSX_MAX_RATIO, XLSX_RATIO_FLOOR = 200, 10 * 1024 * 1024  # a part over 10 MB packed tighter than 200:1: a ZIP bomb
+# A cell that a spreadsheet would run as a formula when the data is opened again (CSV injection):
+# =HYPERLINK(…), =A1, +SUM(…), @cmd(…), -2+3+cmd|' /C calc'!A0. Plain numbers ("-5", "+7 700 …") are values.
+_FORMULA = re.compile(r"^=\s*[^\s=]|^[+\-@]\s*[A-Za-z_][\w.]*\(|^[=+\-@].*\w\|.*!")
+# What a file is, told by its first bytes (format names read the same in every language).
+_MAGIC = ((b"%PDF", "PDF"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS (Excel 97-2003)"), (b"\x89PNG", "PNG"),
+          (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"\x1f\x8b", "GZIP"), (b"Rar!", "RAR"),
+          (b"7z\xbc\xaf", "7-Zip"), (b"{\\rtf", "RTF"))
 # A footnote starts with a marker, or with one of these words followed by a space, a colon, a full stop or
 # nothing ("Примечание: …", "Источник - БНС"), so an id that merely begins with the letters ("notes_2024",
 # "source-bns") is data.
@@ -63,11 +75,11 @@ def _accepted_headers() -> dict[str, dict[str, str]]:
 ACCEPTED = _accepted_headers()
 
 
-def _match(row: list[str], table: str) -> dict[str, int]:
+def _match(row: list[str], table: str, row_keys: list[str] | None = None) -> dict[str, int]:
     keys = ACCEPTED[table]
     found: dict[str, int] = {}
-    for i, cell in enumerate(row):
-        col = keys.get(header_key(cell))
+    for i, key in enumerate(row_keys if row_keys is not None else [header_key(c) for c in row]):
+        col = keys.get(key)
         if col and col not in found:
             found[col] = i
     return found
@@ -86,8 +98,9 @@ def _find_header(rows: list[list[str]], stem: str) -> tuple[str | None, int, dic
     for idx, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         if not any(row):
             continue
+        row_keys = [header_key(c) for c in row]  # once per row, not once per table
         for table in candidates:
-            found = _match(row, table)
+            found = _match(row, table, row_keys)
             if len(found) < 2:
                 continue
             score = _score(table, found)
@@ -150,7 +163,47 @@ def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding:
         raw.notes.append(("note.footnote_rows", {"n": n_foot}))
     if missing:
         return None
+    if not raw.rows:
+        # A header and nothing under it: almost always the wrong file (a blank template), never a silent success.
+        problems.append(Problem(file, hidx + 1, None, None, "no_rows", {"table": table}))
+        return None
     return raw
+
+
+def without_formulas(raw: RawTable, problems: list[Problem]) -> RawTable:
+    """The table without its rows that hold, in a column of the contract, a cell a spreadsheet would run as a
+    formula; each such row is a problem (the row is refused, neither loaded with the formula nor without it).
+    Applied to every table a reader returns, templates and official formats alike."""
+    kept = []
+    for line_no, cells in raw.rows:
+        bad = next(((c, cells[i]) for c, i in raw.columns.items() if i < len(cells) and isinstance(cells[i], str)
+                    and cells[i][:1] in "=+-@" and _FORMULA.match(cells[i])), None)
+        if bad is None:
+            kept.append((line_no, cells))
+            continue
+        column, value = bad
+        problems.append(Problem(raw.file, line_no, column, value, "formula_cell"))
+    raw.rows = kept
+    return raw
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """The format a file's first bytes announce (PDF, XLSX, PNG…), or None for what may be text."""
+    if data.startswith(b"PK\x03\x04"):
+        return "XLSX" if b"[Content_Types].xml" in data[:4096] or b"xl/" in data[:4096] else "ZIP"
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    """True when the first bytes read as text (any encoding the readers know) without control characters, and
+    the first line is split by a delimiter: only then is a file called a CSV."""
+    try:
+        text, _ = decode(head if len(head) % 2 == 0 else head[:-1])
+    except UnicodeError:
+        return False
+    controls = sum(ord(c) < 32 and c not in "\t\r\n" for c in text)
+    first = text.strip().split("\n", 1)[0]
+    return controls <= len(text) // 100 and any(d in first for d in ",;\t|")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -160,18 +213,44 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTable]:
+    kind = _binary_kind(data)
+    if kind:  # a workbook, PDF or picture saved under a text file's name
+        problems.append(Problem(file, None, None, None, "not_a_text_table", {"kind": kind}))
+        return []
     try:
         text, encoding = decode(data)
     except UnicodeError:
         problems.append(Problem(file, None, None, None, "unreadable_text"))
         return []
+    if "\x00" in text:
+        # NUL bytes that no encoding explains: UTF-16 cut at an odd byte, or a binary file of an unknown kind.
+        head = data[:4096]
+        zeros = sorted((head[0::2].count(0), head[1::2].count(0)))  # UTF-16 has its zeros on one side only
+        if zeros[1] > len(head) // 6 and zeros[1] > 4 * zeros[0]:
+            problems.append(Problem(file, None, None, None, "unreadable_text"))
+        else:
+            problems.append(Problem(file, None, None, None, "binary_file"))
+        return []
     delimiter = _sniff_delimiter(text)
-    rows = [[clean_cell(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for r in reader:
+            if len(r) > MAX_COLUMNS:  # checked row by row: a 10,000-column file is refused on its first wide row
+                width = len(r)
+                problems.append(Problem(file, reader.line_num, None, None, "too_many_columns",
+                                        {"n": width, "limit": MAX_COLUMNS}))
+                return []
+            rows.append([clean_cell(c) for c in r])
+    except csv.Error:  # a cell longer than the csv module allows: a quote opened and never closed
+        where, limit = len(rows) + 1, csv.field_size_limit()
+        problems.append(Problem(file, where, None, None, "unclosed_quote", {"limit": limit}))
+        return []
     official = official_tables(file, None, rows, encoding, problems)
     if official is not None:
-        return official
+        return [without_formulas(r, problems) for r in official]
     raw = rows_to_table(file, None, rows, encoding, problems)
-    return [raw] if raw else []
+    return [without_formulas(raw, problems)] if raw else []
 
 
 def official_tables(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
@@ -198,9 +277,36 @@ def _xlsx_cell(cell: object) -> str:
     return clean_cell(value)
 
 
+def _xlsx_refusal(file: str, path: Path) -> Problem | None:
+    """The problem when a file named .xlsx must not reach openpyxl: not a workbook at all (a CSV or PDF with the
+    wrong extension), or a ZIP that would unpack to more than the machine should hold (a ZIP bomb). Only the
+    ZIP's directory is read here; nothing is unpacked. None: openpyxl may try (and says unreadable_xlsx)."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if not head.startswith(b"PK"):
+        kind = _binary_kind(head) or ("CSV" if _looks_like_csv(head) else None)
+        return Problem(file, None, None, None, "not_an_xlsx", {"kind": kind}) if kind else None
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    unpacked = sum(i.file_size for i in parts)
+    bomb = any(i.file_size > XLSX_RATIO_FLOOR and i.file_size > XLSX_MAX_RATIO * max(i.compress_size, 1)
+               for i in parts)
+    if unpacked > XLSX_MAX_UNPACKED or bomb:
+        return Problem(file, None, None, None, "xlsx_too_large_unpacked",
+                       {"mb": f"{unpacked / 1048576:.0f}", "limit": f"{XLSX_MAX_UNPACKED / 1048576:.0f}"})
+    return None
+
+
 def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
     import openpyxl  # imported here: only XLSX files need it
 
+    refusal = _xlsx_refusal(file, path)
+    if refusal:
+        problems.append(refusal)
+        return []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
@@ -213,12 +319,19 @@ def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
         for ws in sheets:
             # The size a file declares may be wrong or absent (files written by other programs): read every row.
             ws.reset_dimensions()
+            label = f"{file} [{ws.title}]" if len(sheets) > 1 else file
+            rows = []
             try:
-                rows = [[_xlsx_cell(c) for c in r] for r in ws.iter_rows()]
+                for r in ws.iter_rows():
+                    if len(r) > MAX_COLUMNS:
+                        where, width = len(rows) + 1, len(r)
+                        problems.append(Problem(label, where, None, None, "too_many_columns",
+                                                {"n": width, "limit": MAX_COLUMNS}))
+                        return []
+                    rows.append([_xlsx_cell(c) for c in r])
             except Exception:  # a damaged sheet inside a workbook that opened
                 problems.append(Problem(file, None, None, None, "unreadable_xlsx"))
                 return []
-            label = f"{file} [{ws.title}]" if len(sheets) > 1 else file
             official = official_tables(label, ws.title, rows, "xlsx", sheet_problems)
             if official is not None:
                 out.extend(official)
@@ -227,10 +340,11 @@ def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
             if raw:
                 out.append(raw)
         # A workbook's extra sheets (instructions, charts) are not errors when another sheet held a table.
-        problems.extend(p for p in sheet_problems if not out or p.rule not in ("unknown_table", "empty_file"))
+        skippable = ("unknown_table", "empty_file", "no_rows")
+        problems.extend(p for p in sheet_problems if not out or p.rule not in skippable)
     finally:
         wb.close()
-    return out
+    return [without_formulas(r, problems) for r in out]
 
 
 def read_file(path: Path, display: str, problems: list[Problem]) -> list[RawTable]:
