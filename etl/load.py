@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import register
-from etl.build import BuildResult, Build, live_build_id, sha256_file
+from etl.build import INPUT_SUFFIXES, Build, BuildResult, live_build_id, sha256_file
 from etl.problems import Problem
 from tvet import settings
 from tvet.i18n import t
@@ -126,6 +126,10 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
                 "college": reg.college_id, "year": reg.academic_year}))
             progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
                        groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+        elif path.suffix.lower() not in INPUT_SUFFIXES:
+            # A file the build would never read must not be kept and "published" as if it had been.
+            staged.problems.append(Problem(display, None, None, None, "unsupported_file",
+                                           {"suffix": path.suffix.lower() or "-"}))
         else:
             target = _safe_name(display)
             if target in RESERVED_NAMES:

@@ -92,6 +92,10 @@ def read(path: Path, display: str, college: str | None, year: int | None,
         return None
     headers = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter="\t"), [])
     columns = _columns(headers)
+    if not any(line.strip() for line in text.split("\n")[1:]):
+        # The header and no student: almost always the wrong export (a blank one), never "0 students".
+        problems.append(Problem(display, None, None, None, "no_rows", {"table": "Контингент"}))
+        return None
     missing = [c for c in REQUIRED if c not in columns]
     for c in missing:
         problems.append(Problem(display, 1, c, None, "register_missing_column",

@@ -66,11 +66,8 @@ CASES: list[dict] = [
      "args": BOTH, "rule": "unreadable_text"},
     {"name": "register export of the header only", "filename": "kontingent.txt",
      "write": export(groups=[], end="\r\n"), "args": BOTH, "rule": "no_rows"},
-    # pyarrow cannot read a header that has no line end ("Empty CSV file or block"): etl/register.py must add one
-    # (or catch pyarrow's error) for this case to pass.
     {"name": "register export of the header only, without a final line end", "filename": "kontingent.txt",
-     "write": export(groups=[]), "args": BOTH, "rule": "no_rows",
-     "xfail": "etl/register.py: ArrowInvalid on a header without a line end ends as internal_error"},
+     "write": export(groups=[]), "args": BOTH, "rule": "no_rows"},
     {"name": "register export with an unknown specialty", "filename": "kontingent.txt",
      "write": export(groups=with_cell("specialty", "99999999")), "args": BOTH, "rule": "unknown_specialty"},
     {"name": "register export for an unknown college", "filename": "kontingent.txt", "write": export(),

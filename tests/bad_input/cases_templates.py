@@ -207,10 +207,8 @@ CASES: list[dict] = [
      "rule": "not_an_xlsx"},
     {"name": "Excel 97-2003 file (.xls)", "filename": "fct_enrollment.xls", "write": raw(OLE),
      "rule": "unsupported_file"},
-    # A file of a type the build never reads was staged, moved into the uploads folder and published (exit 0):
-    # etl/load.py must refuse it as the build does an .xls (expected to pass once load.stage checks the suffix).
-    {"name": "a PDF (.pdf)", "filename": "kontingent_2025.pdf", "write": raw(PDF), "rule": "unsupported_file",
-     "xfail": "etl/load.py stages and publishes a file whose type the build never reads"},
+    # A file of a type the build never reads is refused before it is staged (etl/load.py).
+    {"name": "a PDF (.pdf)", "filename": "kontingent_2025.pdf", "write": raw(PDF), "rule": "unsupported_file"},
     # -- size -------------------------------------------------------------------------------------------------
     {"name": "a 200 MB file", "filename": "fct_enrollment.csv", "write": file_of_200_mb, "rule": "file_too_large"},
     {"name": "XLSX ZIP bomb (300 MB sheet)", "filename": "fct_enrollment.xlsx", "write": zip_bomb(300, 1),
