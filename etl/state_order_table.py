@@ -28,7 +28,7 @@ from pathlib import Path
 from etl import schema
 from etl.problems import Problem
 from etl.readers import ACCEPTED, HEADER_SCAN_ROWS, RawTable, _is_total
-from etl.textnorm import fold, header_key
+from etl.textnorm import column_letter, fold, header_key
 from tvet import settings
 
 CONTRACT = schema.table("fct_state_order").column_names
@@ -310,15 +310,6 @@ def _matching_cost(place: Column, costs: list[Column]) -> Column | None:
     return None
 
 
-def _letter(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, rest = divmod(j - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
          problems: list[Problem]) -> list[RawTable]:
     """The fct_state_order rows and the source row of one akimat state-order table (see the module's docstring).
@@ -351,7 +342,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
                 col.labels[what] = col.labels[what] or title_labels[what]
                 if not col.labels[what]:
                     found.append(Problem(file, header_line, PLACES, col.text, "order_unlabelled_places",
-                                         {"col": _letter(col.index)}))
+                                         {"col": column_letter(col.index)}))
                     break
     # A header cell merged over too many columns (or one that lost its text) gives two columns the same header.
     seen: dict[object, Column] = {}
@@ -362,7 +353,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
         other = next((seen[k] for k in keys if k in seen), None)
         if other:
             found.append(Problem(file, header_line, PLACES, col.text, "order_same_header",
-                                 {"col": _letter(col.index), "other": _letter(other.index)}))
+                                 {"col": column_letter(col.index), "other": column_letter(other.index)}))
         for k in keys:
             seen.setdefault(k, col)
     if found:

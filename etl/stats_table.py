@@ -49,7 +49,7 @@ from pathlib import Path
 from etl import schema
 from etl.problems import Problem
 from etl.readers import _FOOTNOTE_START, RawTable, _find_header, _is_total
-from etl.textnorm import fold
+from etl.textnorm import column_letter, fold
 
 HEADER_SCAN_ROWS = 30
 PUBLISHER = ("Бюро национальной статистики Агентства по стратегическому планированию и реформам "
@@ -193,16 +193,6 @@ def _number_like(cell: str) -> bool:
     return bool(re.fullmatch(r"[-−]?[\d\s]+([.,]\d+)?", cell)) or cell.strip() in SIGNS
 
 
-def _letter(index: int) -> str:
-    """Spreadsheet column letter of a 0-based index: 0 -> A, 26 -> AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _filled(cells: list[str]) -> list[int]:
     return [i for i, c in enumerate(cells) if c]
 
@@ -330,7 +320,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
         return []
     if found is None:
         words = accepted_words()
-        column = _letter(0)
+        column = column_letter(0)
         problems.append(Problem(file, title_line, column, title, "stats_unknown_indicator", {"words": words}))
     indicator, unit = found or ("", "")
     header_text = " ".join(c for r in rows[:lay.year_row + 1] for c in r if c)
@@ -342,7 +332,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
     for j, raw in lay.year_cols:
         academic, calendar = _years(raw, indicator)
         if not YEARS[0] <= calendar <= YEARS[1]:
-            column, span = _letter(j), f"{YEARS[0]}–{YEARS[1]}"
+            column, span = column_letter(j), f"{YEARS[0]}–{YEARS[1]}"
             problems.append(Problem(file, header_line, column, raw, "stats_year_out_of_range", {"span": span}))
             continue
         columns.append((j, raw, academic, calendar))
@@ -354,7 +344,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
     out: list[tuple[int, list[str]]] = []
     signs = {"dash": 0, "dots": 0, "x": 0, "k": 0}
     empty = n_total = borders = 0
-    label_col = _letter(lay.region_col)
+    label_col = column_letter(lay.region_col)
     for i in lay.body:
         cells, line = rows[i], i + 1
         label = cells[lay.region_col]
@@ -368,7 +358,7 @@ def read(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
         region = by_code[code]
         for j, raw, academic, calendar in columns:
             value = cells[j] if j < len(cells) else ""
-            column = f"{_letter(j)} ({raw})"
+            column = f"{column_letter(j)} ({raw})"
             if not value:
                 empty += 1
             elif value in SIGNS:

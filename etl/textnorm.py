@@ -82,3 +82,13 @@ def decode(data: bytes) -> tuple[str, str]:
     if kz_score > ru_score:
         return data.decode("kz1048"), "kz1048"
     return data.decode("cp1251"), "cp1251"
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's column letter for a 0-based index: 0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
