@@ -36,6 +36,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("specialty_code", "course", "language", "study_form", "funding", "entry_base")
 FIELD_ID = re.compile(r"\[([^\]]+)\]\s*$")
+_NOT_SPACE = re.compile(r"\S")
 PROTECTED = re.compile(r'^="(.*)"$')  # Excel-protected values: ="060101500001"
 COLLEGE, YEAR = "college_id", "academic_year"
 GROUP = ["specialty_code", "course", "funding", "language", "study_form", "entry_base"]
@@ -92,7 +93,8 @@ def read(path: Path, display: str, college: str | None, year: int | None,
         return None
     headers = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter="\t"), [])
     columns = _columns(headers)
-    if not any(line.strip() for line in text.split("\n")[1:]):
+    end_of_header = text.find("\n")
+    if end_of_header < 0 or not _NOT_SPACE.search(text, end_of_header + 1):
         # The header and no student: almost always the wrong export (a blank one), never "0 students".
         problems.append(Problem(display, None, None, None, "no_rows", {"table": "Контингент"}))
         return None
