@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -75,6 +76,16 @@ def outcomes(request, live, tmp_path_factory) -> dict[int, dict]:
                        if item.originalname == "test_bad_file_is_refused_safely" and hasattr(item, "callspec")})
     root = tmp_path_factory.mktemp("cases")
     results: dict[int, dict] = {}
+    # A spawned worker first re-runs the parent's __main__ module; after an AppTest in this process that is app.py
+    # (Streamlit's script runner installs it), so the workers start from an empty __main__ instead.
+    main, sys.modules["__main__"] = sys.modules["__main__"], types.ModuleType("__main__")
+    try:
+        return _run_cases(selected, root, live, results)
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _run_cases(selected: list[int], root: Path, live: tuple[Path, str], results: dict[int, dict]) -> dict[int, dict]:
     with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
         running = {}
         for i in selected:
