@@ -7,6 +7,7 @@ only as bound parameters ($region, $year). A query name must be one of the files
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,10 @@ class SharedReader:
 
 READER = SharedReader()
 
+# Benchmarks only (benchmarks/report.py): while a list is placed here, every query() appends
+# (name, params, seconds) to it. None, the default, records nothing.
+QUERY_LOG: list | None = None
+
 
 def sql_text(name: str) -> str:
     if name not in QUERIES:
@@ -110,7 +115,11 @@ def sql_text(name: str) -> str:
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run a named query with bound parameters; one cursor per call, so threads never share one."""
     cur = con.cursor()
+    log = QUERY_LOG
+    start = time.perf_counter() if log is not None else 0.0
     try:
         return cur.execute(sql_text(name), params or None).df()
     finally:
         cur.close()
+        if log is not None:
+            log.append((name, dict(params), time.perf_counter() - start))
