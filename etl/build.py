@@ -5,6 +5,19 @@ passed and the new file opened read-only with every table of the contract. Any f
 unexpected one, deletes the new file and leaves the live warehouse byte for byte as it was.
 The build id is a hash of the inputs, the ETL's code and the settings that shape the marts, so the same
 inputs give the same build id and the same tables.
+
+A killed build leaves only dot-files beside the warehouse, each named with its process id; the next build (or
+load) deletes those whose process is gone (remove_stale_temp_files): `.<name>.building-<pid>-*` (an unfinished
+build), `.<name>.previous-<pid>-*` (etl/load.py's copy of the live file), `.<name>.candidate-<pid>-*` (a load
+preview's candidate, and its own unfinished build `..<name>.candidate-<pid>-*.building-*`), `.<name>.paused-*-<pid>`
+(the markers below), and the `.wal` file of any of them.
+
+Test hook (tests/test_resilience.py): with TVET_BUILD_PAUSE=<point> set, the build stops at that point, writes the
+marker file `.<name>.paused-<point>-<pid>` beside the warehouse and sleeps (TVET_BUILD_PAUSE_SECONDS, default 60),
+so a test can kill it there; then it carries on as if nothing happened. The points: `read` (the first input file is
+in the new file), `validate` (every file read, before the checks), `marts` (the marts written, not yet
+checkpointed), `verify` (the new file written and checkpointed, before it is opened and checked) and `swap` (just
+before os.replace). It only waits: it never changes what is built or published, and is inert when unset.
 """
 
 from __future__ import annotations
@@ -13,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -31,6 +45,10 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 # .xls, .ods and .xlsb are picked up only to be refused with a message (save as .xlsx or .csv), never skipped silently.
 INPUT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SHOW_PER_GROUP = 10
+PAUSE_ENV = "TVET_BUILD_PAUSE"
+PAUSE_POINTS = ("read", "validate", "marts", "verify", "swap")
+# The temporary files of a warehouse `name`, each carrying the pid of the process writing it (group 1).
+_TEMP_KINDS = r"(?:building|previous|candidate|paused-[a-z]+)"
 
 
 @dataclass
@@ -109,25 +127,61 @@ def live_build_id(warehouse: Path) -> str | None:
         return None
 
 
+def _temp_pattern(warehouse: Path) -> re.Pattern:
+    name = re.escape(warehouse.name)
+    # `.<name>.<kind>-<pid>...`, and a candidate's own temporaries `..<name>.candidate-<pid>-<token>.<kind>-<pid>...`
+    return re.compile(rf"^\.\.?{name}\.{_TEMP_KINDS}-(\d+)(?:[-.]|$)")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another build in this process (a thread) is still writing it
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # not ours to judge, or not a pid (a name from an older version): keep it
+    return True
+
+
 def remove_stale_temp_files(warehouse: Path) -> list[Path]:
-    """Delete unfinished builds left by a killed process (their pid is gone)."""
+    """Delete the temporary files (and their .wal) left beside the warehouse by a killed process (its pid is gone):
+    unfinished builds, load's copies of the live file, preview candidates and pause markers. The live file,
+    `<name>.previous` and the files of a running process are never touched."""
+    pattern = _temp_pattern(warehouse)
     removed = []
-    for f in warehouse.parent.glob(f".{warehouse.name}.building-*"):
-        m = re.search(r"building-(\d+)-", f.name)
-        pid = int(m.group(1)) if m else -1
-        alive = pid == os.getpid()  # another build in this process (a thread) is still writing it
-        if pid > 0 and not alive:
-            try:
-                os.kill(pid, 0)
-                alive = True
-            except ProcessLookupError:
-                alive = False
-            except PermissionError:
-                alive = True
-        if not alive:
+    try:
+        entries = sorted(warehouse.parent.iterdir())
+    except FileNotFoundError:
+        return removed
+    for f in entries:
+        m = pattern.match(f.name)
+        if not m or _process_alive(int(m.group(1))):
+            continue
+        try:
+            if f.is_dir():
+                continue
             f.unlink(missing_ok=True)
-            removed.append(f)
+        except OSError:
+            continue
+        removed.append(f)
     return removed
+
+
+def pause_point(warehouse: Path, point: str) -> None:
+    """The test hook of the module docstring: at `point`, when TVET_BUILD_PAUSE names it, leave a marker beside
+    the warehouse and sleep. Changes nothing else."""
+    if os.environ.get(PAUSE_ENV) != point:
+        return
+    marker = warehouse.parent / f".{warehouse.name}.paused-{point}-{os.getpid()}"
+    marker.write_text(point, encoding="utf-8")
+    try:
+        time.sleep(float(os.environ.get("TVET_BUILD_PAUSE_SECONDS") or 60))
+    finally:
+        marker.unlink(missing_ok=True)
 
 
 def _run_sql_file(con, path: Path) -> None:
@@ -166,7 +220,7 @@ class Build:
         staging.create_enum_aliases(con)
         con.execute("create table etl_technical_field as select unnest($f) as code",
                     {"f": list(settings.technical_fields())})
-        for f in files:
+        for i, f in enumerate(files):
             shown = display_path(f)
             tables: list[RawTable] = read_file(f, shown, self.problems)
             for raw in tables:
@@ -180,6 +234,8 @@ class Build:
                 self.inputs.append({"file": shown, "sheet": None, "table": None, "sha256": hashes[f],
                                     "bytes": f.stat().st_size, "rows": 0, "encoding": None, "header_row": None,
                                     "notes": ""})
+            if i == 0:
+                pause_point(self.warehouse, "read")
 
     def _collect(self, con, query: str, rule: str | None, severity: str, check_name: str | None,
                  table: str | None = None) -> int:
@@ -290,6 +346,7 @@ class Build:
                 _run_sql_file(con, SQL_DIR / "macros.sql")
                 self.read_inputs(con, files, hashes)
                 self.say("etl.progress.step", n=2, total=5, what=t("etl.step.validate", self.lang))
+                pause_point(self.warehouse, "validate")
                 self.validate_cells(con)
                 # References and keys are checked even when cells failed, so one run reports everything.
                 self.check_staging(con)
@@ -298,9 +355,11 @@ class Build:
                     return result
                 self.say("etl.progress.step", n=3, total=5, what=t("etl.step.marts", self.lang))
                 counts = self.build_marts(con)
+                pause_point(self.warehouse, "marts")
                 self.record(con, build_id, started, counts)
                 con.execute("checkpoint")
             self.say("etl.progress.step", n=4, total=5, what=t("etl.step.verify", self.lang))
+            pause_point(self.warehouse, "verify")
             self.verify(temp, counts)
             result.row_counts = counts
             result.problems, result.hidden = self.problems, self.hidden
@@ -308,6 +367,7 @@ class Build:
                 result.ok = True
                 return result
             self.say("etl.progress.step", n=5, total=5, what=t("etl.step.publish", self.lang))
+            pause_point(self.warehouse, "swap")
             os.replace(temp, self.warehouse)
             _fsync_dir(self.warehouse.parent)
             result.ok = result.published = True

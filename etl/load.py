@@ -165,7 +165,9 @@ def preview(staged: Staged, warehouse: Path | None = None, lang: str = "en",
     from etl.build import discover
 
     warehouse = warehouse or settings.warehouse_path()
-    candidate = warehouse.parent / f".{warehouse.name}.candidate-{staged.token}"
+    # Named with the pid, like every temporary beside the warehouse: a killed preview's candidate is removed by the
+    # next build (etl.build.remove_stale_temp_files), a running one's never.
+    candidate = warehouse.parent / f".{warehouse.name}.candidate-{os.getpid()}-{staged.token}"
     replaced = {f.resolve() for s in staged.files for n in s.kept for f in _superseded(n, uploads())}
     files = [f for f in discover(_sources(staged.pending)) if f.resolve() not in replaced]
     result = Build(files, candidate, progress, lang).run()
@@ -174,6 +176,7 @@ def preview(staged: Staged, warehouse: Path | None = None, lang: str = "en",
         changes = diff.compare(warehouse, candidate) if result.ok else None
     finally:
         candidate.unlink(missing_ok=True)
+        Path(str(candidate) + ".wal").unlink(missing_ok=True)
     return result, changes
 
 
@@ -300,7 +303,8 @@ def publish(staged: Staged, who: str | None = None, warehouse: Path | None = Non
 
 def _copy_live(warehouse: Path) -> Path | None:
     """A copy of the live warehouse, made before a publish; it becomes `<name>.previous` only when the publish
-    succeeds, so a refused load never costs the previous rollback point."""
+    succeeds, so a refused load never costs the previous rollback point. Its name carries the pid: a killed
+    publish's copy is removed by the next build (etl.build.remove_stale_temp_files)."""
     if not warehouse.exists():
         return None
     tmp = warehouse.parent / f".{warehouse.name}.previous-{os.getpid()}-{uuid.uuid4().hex[:8]}"
