@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from tvet.exports import safe_cell
 from tvet.i18n import t
 
 # How many problems of one kind (file, column, rule) the printed report lists before "and N more".
@@ -74,17 +75,20 @@ def format_report(problems: list[Problem], lang: str, extra_counts: dict[tuple, 
     return "\n".join(lines)
 
 
-def _safe(cell: object) -> object:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
-
-
 def report_csv(problems: list[Problem], lang: str) -> str:
     """Every problem as a CSV row (file,row,column,value,rule,problem,fix), for a steward's spreadsheet."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["file", "row", "column", "value", "rule", "severity", "problem", "fix"])
     for p in problems:
-        w.writerow([_safe(x) for x in (p.file, p.row or "", p.column or "", shown_value(p.value), p.rule,
-                                       p.severity, p.what(lang), p.fix(lang))])
+        w.writerow([_report_cell(x) for x in (p.file, p.row or "", p.column or "", shown_value(p.value), p.rule,
+                                              p.severity, p.what(lang), p.fix(lang))])
     return buf.getvalue()
+
+
+def _report_cell(cell: object) -> object:
+    """A cell a spreadsheet will not run as a formula (tvet.exports.safe_cell: a leading apostrophe), with no bare
+    carriage return (the writer ends lines with \\n and would leave it unquoted: a spreadsheet would start a new
+    row there, whose first cell could be a formula)."""
+    cell = safe_cell(cell)
+    return cell.replace("\r", " ") if isinstance(cell, str) else cell

@@ -39,6 +39,7 @@ class ExportMeta:
 
 
 def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, with a leading apostrophe; anything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -80,7 +81,7 @@ def to_xlsx(df: pd.DataFrame, meta: ExportMeta, sheet: str = "data") -> bytes:
                    (v.item() if hasattr(v, "item") else v) for v in row])
     about = wb.create_sheet("about")
     for key, value in meta.lines():
-        about.append([key, safe_cell(value)])
+        about.append([safe_cell(key), safe_cell(value)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -44,14 +44,15 @@ def _about(ws, deck: Deck) -> None:
     lab = deck.labels
     ws.append([safe_cell(deck.name)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([t("filter.region", deck.lang), safe_cell(f"{deck.region_name} ({deck.region})")])
-    ws.append([t("filter.year", deck.lang), year_label(deck.year)])
-    ws.append([t("lang.label", deck.lang), deck.lang])
-    ws.append([lab.get("build", "Build"), deck.build_id])
+    ws.append([safe_cell(t("filter.region", deck.lang)), safe_cell(f"{deck.region_name} ({deck.region})")])
+    ws.append([safe_cell(t("filter.year", deck.lang)), year_label(deck.year)])
+    ws.append([safe_cell(t("lang.label", deck.lang)), deck.lang])
+    ws.append([safe_cell(lab.get("build", "Build")), safe_cell(deck.build_id)])
     if deck.is_demo:
         ws.append([safe_cell(deck.watermark), safe_cell(lab.get("demo_note", ""))])
     ws.append([])
-    ws.append([lab.get("slide", "Slide"), lab.get("title", "Title"), lab.get("numbers", "Numbers")])
+    ws.append([safe_cell(lab.get("slide", "Slide")), safe_cell(lab.get("title", "Title")),
+               safe_cell(lab.get("numbers", "Numbers"))])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for index, slide in enumerate(deck.slides):

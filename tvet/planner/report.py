@@ -219,9 +219,9 @@ def workbook(baseline: Projection, scenario: Projection, meta: ExportMeta, label
     about = wb.active
     about.title = "about"
     for key, value in meta.lines():
-        about.append([key, safe_cell(value)])
-    about.append([labels.get("scenario", "Scenario"), safe_cell(scenario.scenario.name or "—")])
-    about.append([labels.get("base_year", "Base year"), scenario.inputs.base_year])
+        about.append([safe_cell(key), safe_cell(value)])
+    about.append([safe_cell(labels.get("scenario", "Scenario")), safe_cell(scenario.scenario.name or "—")])
+    about.append([safe_cell(labels.get("base_year", "Base year")), scenario.inputs.base_year])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 110
 
