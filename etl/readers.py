@@ -16,15 +16,17 @@ from pathlib import Path
 
 from etl import schema
 from etl.problems import Problem
-from etl.textnorm import clean_cell, decode, fold, header_key
+from etl.textnorm import SPACES, clean_cell, decode, fold, header_key
 
 HEADER_SCAN_ROWS = 30
+_PLAIN_SPACES = str.maketrans({ch: " " for ch in SPACES})
 # Guards against files that would exhaust the machine before any check could run.
 MAX_COLUMNS = 500  # no template has more than a dozen columns; a wider header or row is not a table of ours
 XLSX_MAX_UNPACKED = 200 * 1024 * 1024  # bytes a workbook may unpack to (its sheets are compressed XML)
 XLSX_MAX_RATIO, XLSX_RATIO_FLOOR = 200, 10 * 1024 * 1024  # a part over 10 MB packed tighter than 200:1: a ZIP bomb
 # A cell that a spreadsheet would run as a formula when the data is opened again (CSV injection):
 # =HYPERLINK(…), =A1, +SUM(…), @cmd(…), -2+3+cmd|' /C calc'!A0. Plain numbers ("-5", "+7 700 …") are values.
+_MAYBE_FORMULA = re.compile(r"\x00[=+\-@]")
 _FORMULA = re.compile(r"^=\s*[^\s=]|^[+\-@]\s*[A-Za-z_][\w.]*\(|^[=+\-@].*\w\|.*!")
 # What a file is, told by its first bytes (format names read the same in every language).
 _MAGIC = ((b"%PDF", "PDF"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS (Excel 97-2003)"), (b"\x89PNG", "PNG"),
@@ -40,6 +42,9 @@ _TOTAL_WORDS = {fold(w) for w in ("итого", "всего", "барлығы", 
 # "Итого по области", "Всего по колледжам:", "Облыс бойынша барлығы": a Russian or Kazakh total word opening or
 # closing the first filled cell. (English "Total" only as the whole cell: "Total E&P Kazakhstan" is a company.)
 _TOTAL_START = "|".join(fold(w) for w in ("итого", "всего", "барлығы", "жиыны"))
+# Every total word holds a letter with no Latin look-alike (и, г, б, л, ы, ғ, ж), or is the English "total": a row
+# without any of them (most data rows: codes, numbers, "state", "kk") is no total row, and needs no folding.
+_TOTAL_HINT = re.compile(r"[ИиГгБбЛлЫыҒғЖж]|[Tt][Oo][Tt][Aa][Ll]")
 _TOTAL_PHRASE = re.compile(rf"^({_TOTAL_START})\b|\b({_TOTAL_START}):?$")
 
 
@@ -117,8 +122,12 @@ def _is_footnote(cells: list[str]) -> bool:
 
 def _is_total(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
-    return any(fold(c) in _TOTAL_WORDS for c in filled) or (
-        bool(filled) and bool(_TOTAL_PHRASE.search(fold(filled[0]))))
+    joined = "\x00".join(filled)  # NUL: no cell holds it
+    if not _TOTAL_HINT.search(joined):
+        return False
+    # One fold of the whole row instead of one per cell.
+    folded = [c.strip() for c in fold(joined).split("\x00")]
+    return any(c in _TOTAL_WORDS for c in folded) or bool(_TOTAL_PHRASE.search(folded[0]))
 
 
 def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
@@ -176,6 +185,9 @@ def without_formulas(raw: RawTable, problems: list[Problem]) -> RawTable:
     Applied to every table a reader returns, templates and official formats alike."""
     kept = []
     for line_no, cells in raw.rows:
+        if not _MAYBE_FORMULA.search("\x00" + "\x00".join(cells)):  # one regex per row: no cell starts with = + - @
+            kept.append((line_no, cells))
+            continue
         bad = next(((c, cells[i]) for c, i in raw.columns.items() if i < len(cells) and isinstance(cells[i], str)
                     and cells[i][:1] in "=+-@" and _FORMULA.match(cells[i])), None)
         if bad is None:
@@ -232,6 +244,7 @@ def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTa
             problems.append(Problem(file, None, None, None, "binary_file"))
         return []
     delimiter = _sniff_delimiter(text)
+    text = text.translate(_PLAIN_SPACES)  # odd spaces made plain once for the whole file, not cell by cell
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -241,7 +254,7 @@ def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTa
                 problems.append(Problem(file, reader.line_num, None, None, "too_many_columns",
                                         {"n": width, "limit": MAX_COLUMNS}))
                 return []
-            rows.append([clean_cell(c) for c in r])
+            rows.append([c[2:-1].strip() if c[:2] == '="' and c[-1:] == '"' else c.strip() for c in r])
     except csv.Error:  # a cell longer than the csv module allows: a quote opened and never closed
         where, limit = len(rows) + 1, csv.field_size_limit()
         problems.append(Problem(file, where, None, None, "unclosed_quote", {"limit": limit}))
