@@ -72,7 +72,10 @@ _RENDERED_JS = """async ({n, needRun, hold, timeout}) => {
       if (now - start > timeout) {
         const app = document.querySelector('[data-testid="stApp"]');
         reject(new Error('not rendered in ' + timeout + ' ms: state=' + (app && app.getAttribute(
-          'data-test-script-state')) + ' charts=' + drawn() + '/' + n + ' sawRun=' + window.__tvetSawRun));
+          'data-test-script-state')) + ' charts drawn=' + drawn() + ' shown=' + charts().length + ' expected=' + n + ' skeletons='
+          + document.querySelectorAll('[data-testid*="keleton"]').length + ' stale='
+          + document.querySelectorAll('[data-stale="true"]').length + ' sawRun=' + window.__tvetSawRun
+          + ' visibility=' + document.visibilityState));
         return;
       }
       setTimeout(tick, 15);
