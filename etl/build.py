@@ -291,7 +291,7 @@ class Build:
             _run_sql_file(con, SQL_DIR / "marts" / f"{name}.sql")
             counts[name] = con.execute(f"select count(*) from {schema.ident(name)}").fetchone()[0]
         for name in schema.LOADABLE:
-            con.execute(f"drop view {schema.ident('stg_' + name)}")
+            con.execute(f"drop table {schema.ident('stg_' + name)}")
             con.execute(f"drop table {schema.ident('raw_' + name)}")
         con.execute("drop table etl_enum_alias")
         con.execute("drop table etl_cell_problem")

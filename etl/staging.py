@@ -1,8 +1,9 @@
-"""Raw tables, row-level validation and staging views, generated from the contract (etl/schema.py).
+"""Raw tables, row-level validation and staging tables, generated from the contract (etl/schema.py).
 
 Every loaded file lands in `raw_<table>` as text with its file name and row number. Validation queries select
-the raw cells that a column's kind rejects; staging views `stg_<table>` clean and cast the same cells with the
-same macros (etl/sql/macros.sql), so what passes validation is exactly what the marts receive. Identifiers
+the raw cells that a column's kind rejects; staging tables `stg_<table>` clean and cast the same cells with the
+same macros (etl/sql/macros.sql), so what passes validation is exactly what the marts receive. They are tables,
+not views, so the cleaning runs once and not again for every check and mart that reads them. Identifiers
 come only from the contract, through `schema.ident`.
 """
 
@@ -127,12 +128,12 @@ def _clean_sql(t: schema.Table, c: schema.Column) -> str:
 def staging_sql(table_name: str) -> str:
     t = schema.table(table_name)
     cols = ",\n    ".join(f"{_clean_sql(t, c)} as {ident(c.name)}" for c in t.columns)
-    return (f"-- {t.grain}\ncreate view {ident('stg_' + t.name)} as\nselect _file, _row,\n    {cols}\n"
+    return (f"-- {t.grain}\ncreate table {ident('stg_' + t.name)} as\nselect _file, _row,\n    {cols}\n"
             f"from {ident('raw_' + t.name)}")
 
 
 def reference_checks() -> list[tuple[str, str, str, str]]:
-    """(check name, rule, severity, query) for every reference of REFERENCES, over the staging views."""
+    """(check name, rule, severity, query) for every reference of REFERENCES, over the staging tables."""
     out = []
     for t in schema.TABLES:
         if not t.loadable:
