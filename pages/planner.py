@@ -35,7 +35,7 @@ if loaded_id:
         loaded = store.load(folder, loaded_id)
     except ScenarioError as e:
         st.query_params.pop("scenario", None)
-        st.warning(e.message(lang), icon="⚠️")
+        st.warning(md_escape(e.message(lang)), icon="⚠️")  # it repeats the id from the URL: never a link
         loaded_id = ""
 if st.session_state.get("planner_loaded") != loaded_id:
     # A different scenario opened: the editors start again from it.

@@ -38,7 +38,7 @@ if deck_id:
         saved_deck = saved.load(folder, deck_id)
     except saved.DeckError as e:
         st.query_params.pop("deck", None)
-        st.warning(t(e.key, lang, **e.params), icon="⚠️")
+        st.warning(md_escape(t(e.key, lang, **e.params)), icon="⚠️")  # it repeats the id from the URL: never a link
         deck_id = ""
 if st.session_state.get("presenter_deck_id") != deck_id or "presenter_items" not in st.session_state:
     st.session_state["presenter_deck_id"] = deck_id
@@ -49,7 +49,7 @@ known = {item["snapshot"].get("view") for item in items if "snapshot" in item}
 items += [{"snapshot": snap} for snap in added if snap.get("view") not in known]
 
 year_param = st.query_params.get("year")
-year = int(year_param) if year_param and year_param.isdigit() else (saved_deck or {}).get("year")
+year = int(year_param) if year_param and year_param.isascii() and year_param.isdigit() else (saved_deck or {}).get("year")
 try:
     base = deck_for(region, lang, year)
 except LookupError:
@@ -66,7 +66,7 @@ if n == 0:
 
 # --- the slide and the clicker ----------------------------------------------------------------------------------
 slide_param = st.query_params.get("slide", "1")
-index = min(max(int(slide_param) - 1 if slide_param.isdigit() else 0, 0), n - 1)
+index = min(max(int(slide_param) - 1 if slide_param.isascii() and slide_param.isdigit() else 0, 0), n - 1)
 
 
 def go(to: int) -> None:

@@ -324,9 +324,6 @@ def markdown_bodies(at) -> list[str]:
             and "body" in {f.name for f in n.proto.DESCRIPTOR.fields} and isinstance(n.proto.body, str)]
 
 
-@pytest.mark.xfail(strict=True, reason="pages/planner.py and pages/presenter.py echo an unknown ?scenario= / ?deck= "
-                   "id into st.warning without md_escape: a crafted link shows a clickable link in the app's own "
-                   "message (HTML stays escaped). Fix: md_escape the id in the message, then drop this marker.")
 @pytest.mark.parametrize("page, param", [("pages/planner.py", "scenario"), ("pages/presenter.py", "deck")])
 def test_an_echoed_url_value_cannot_draw_a_link(app, demo_warehouse, folders, page, param):
     at = app(demo_warehouse, page, **{param: LINK}).run()
