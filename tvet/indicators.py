@@ -79,39 +79,76 @@ def _number(x) -> float | None:
     return float(x)
 
 
-def _value(totals: pd.DataFrame, year: int, what) -> float | None:
-    row = totals[totals["academic_year"] == year]
-    if row.empty:
-        return None
-    if isinstance(what, tuple):
-        num, den = _number(row.iloc[0][what[0]]), _number(row.iloc[0][what[1]])
-        return None if num is None or not den else num / den
-    return _number(row.iloc[0][what])
+class _Totals:
+    """The totals frame indexed once by year (the first row of each year, as a row lookup would take), so every
+    card's value, previous value and history is a dictionary look-up rather than a filter of the frame."""
+
+    def __init__(self, totals: pd.DataFrame) -> None:
+        self.years = sorted(int(y) for y in totals["academic_year"])
+        self.rows: dict[int, dict] = {}
+        for rec in totals.to_dict("records"):
+            self.rows.setdefault(int(rec["academic_year"]), rec)
+        demo = totals.groupby("academic_year")["is_demo"].any() if not totals.empty else pd.Series(dtype=bool)
+        self.demo = {int(y): bool(v) for y, v in demo.items()}
+
+    def value(self, year: int, what) -> float | None:
+        row = self.rows.get(year)
+        if row is None:
+            return None
+        if isinstance(what, tuple):
+            num, den = _number(row[what[0]]), _number(row[what[1]])
+            return None if num is None or not den else num / den
+        return _number(row[what])
 
 
-def published_lookup(published: pd.DataFrame, year: int, indicator: str) -> Published | None:
-    rows = published[(published["academic_year"] == year) & (published["indicator"] == indicator)]
-    if rows.empty:
+def _published_rows(published: pd.DataFrame) -> dict[tuple[int, str], dict]:
+    """(year, indicator) -> the first published row of it."""
+    out: dict[tuple[int, str], dict] = {}
+    for rec in published.to_dict("records"):
+        out.setdefault((int(rec["academic_year"]), rec["indicator"]), rec)
+    return out
+
+
+def _published(r: dict | None) -> Published | None:
+    if r is None:
         return None
-    r = rows.iloc[0]
     qualifier = r["qualifier"] if isinstance(r["qualifier"], str) and r["qualifier"] else "exact"  # NaN-safe
     return Published(float(r["value"]), qualifier, r["source_id"], r["source_title"],
                      r["source_url"] if isinstance(r["source_url"], str) else None,
                      r["note"] if isinstance(r["note"], str) else None)
 
 
+def published_lookup(published: pd.DataFrame, year: int, indicator: str) -> Published | None:
+    return _published(_published_rows(published).get((year, indicator)))
+
+
 def headline_cards(totals: pd.DataFrame, published: pd.DataFrame, year: int) -> list[Card]:
+    return _cards(_Totals(totals), _published_rows(published), year)
+
+
+def _cards(totals: _Totals, published: dict[tuple[int, str], dict], year: int) -> list[Card]:
     cards = []
     for key, what, offset, indicator in CARDS:
         y = year + offset
-        demo_rows = totals[totals["academic_year"] == y]["is_demo"]
         cards.append(Card(
-            key=key, year=y, value=_value(totals, y, what), previous=_value(totals, y - 1, what),
-            published=published_lookup(published, y, indicator) if indicator else None,
-            is_demo=bool(demo_rows.any()) if not demo_rows.empty else False,
+            key=key, year=y, value=totals.value(y, what), previous=totals.value(y - 1, what),
+            published=_published(published.get((y, indicator))) if indicator else None,
+            is_demo=totals.demo.get(y, False),
             kind="share" if isinstance(what, tuple) else "count",
-            history=tuple(v for v in (_value(totals, int(x), what) for x in sorted(totals["academic_year"])
-                                      if int(x) <= y) if v is not None)))
+            history=tuple(v for v in (totals.value(x, what) for x in totals.years if x <= y) if v is not None)))
+    return cards
+
+
+def cards_by_year(totals: pd.DataFrame, published: pd.DataFrame):
+    """headline_cards(totals, published, year) as a function of the year, indexing the frames once (for callers
+    that need the cards of many years)."""
+    indexed, rows, done = _Totals(totals), _published_rows(published), {}
+
+    def cards(year: int) -> list[Card]:
+        if year not in done:
+            done[year] = _cards(indexed, rows, year)
+        return done[year]
+
     return cards
 
 

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from tvet.indicators import CARDS, Published, headline_cards
+from tvet.indicators import CARDS, Published, cards_by_year
 
 # Published indicator -> (headline card key, offset of the card's year from the page's year)
 INDICATOR_CARD: dict[str, tuple[str, int]] = {ind: (key, offset) for key, _, offset, ind in CARDS if ind}
@@ -25,6 +25,7 @@ def reconcile(totals: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     Overview's headline cards), computed minus published, and a status: agrees / differs / not_computed (the
     facts hold no such year) / no_counterpart (the dashboard computes no such figure)."""
     rows = []
+    cards_of = cards_by_year(totals, published)
     for _, r in published.iterrows():
         year = int(r["academic_year"])
         p = Published(float(r["value"]), _text(r["qualifier"]) or "exact", r["source_id"], r["source_title"],
@@ -35,7 +36,7 @@ def reconcile(totals: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
             status = "no_counterpart"
         else:
             card_key, offset = match
-            card = next(c for c in headline_cards(totals, published, year - offset) if c.key == card_key)
+            card = next(c for c in cards_of(year - offset) if c.key == card_key)
             computed, is_demo = card.value, card.is_demo
             verdict = p.agrees(computed)
             status = "not_computed" if verdict is None else ("agrees" if verdict else "differs")
