@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl.schema import LOADABLE
 from pages.common.blocks import build_id, chart_block, demo_notice, no_data, source_line
-from pages.common.data import WarehouseMissing, run_mart, run_query
+from pages.common.data import WarehouseMissing, mart_download, mart_preview, run_query
 from pages.common.filters import localized, region_filter, region_names
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts, marts, settings
@@ -380,19 +380,19 @@ st.caption(t("methodology.marts.caption", lang))
 
 table_name = url_choice(st.selectbox, t("methodology.marts.table", lang), list(LOADABLE), "table", "fct_enrollment",
                         lambda n: f"{n} — {tr('table', n)}")
-frame = run_mart(table_name)
-is_demo = marts.has_demo_rows(frame)
-st.metric(t("methodology.marts.rows", lang, table=table_name), fmt_int(len(frame), lang))
-if len(frame) > SHOWN_ROWS:
-    st.caption(t("methodology.marts.first_rows", lang, shown=fmt_int(SHOWN_ROWS, lang), n=fmt_int(len(frame), lang)))
-st.dataframe(frame.head(SHOWN_ROWS), hide_index=True, width="stretch")
+# The whole table is read only when someone downloads it; the page shows its counts and first rows.
+n_rows, is_demo, first_rows = mart_preview(table_name, SHOWN_ROWS)
+st.metric(t("methodology.marts.rows", lang, table=table_name), fmt_int(n_rows, lang))
+if n_rows > SHOWN_ROWS:
+    st.caption(t("methodology.marts.first_rows", lang, shown=fmt_int(SHOWN_ROWS, lang), n=fmt_int(n_rows, lang)))
+st.dataframe(first_rows, hide_index=True, width="stretch")
 meta = ExportMeta(title=table_name, source=source_line(lang, is_demo, t("methodology.marts.source", lang)),
                   build_id=build_id(), filters={}, is_demo=is_demo, demo_note=t("block.demo_note", lang),
                   labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
 for col, fmt in zip(st.columns([1, 1, 1, 4])[:3], marts.FORMATS):
     with col:
         st.download_button(t(f"methodology.marts.{fmt}", lang),
-                           (lambda f=fmt, df=frame: marts.mart_file(df, f, meta)),
+                           (lambda f=fmt, name=table_name: mart_download(name, f, meta)),
                            file_name=f"{table_name}.{fmt}", mime=marts.MIME[fmt], key=f"mart_{fmt}",
                            on_click="ignore", icon=":material/download:")
 st.caption(meta.source)

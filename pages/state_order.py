@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import run_query
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
+from pages.common.data import cached, derived, run_query
 from pages.common.filters import localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
 from tvet import charts, settings
@@ -20,23 +20,26 @@ lang = page_frame("state_order.title")
 region = require_region(lang, t("state_order.title", lang))
 
 region_name = region_names(lang)[region]
-detail = run_query("state_order_detail", region=region)
-years = so.years(detail)
+# The page's frames are computed once per region (and year) from the query's rows and cached: a rerun only draws.
+DETAIL = ("state_order_detail", {"region": region})
+whole = derived(so.overview, *DETAIL)
+years = whole["years"]
 if not years:
     st.title(t("state_order.heading", lang, region=region_name))
     no_data(lang)
     st.stop()
 year = year_filter(lang, years)
 previous = year - 1 if year - 1 in years else None
-this_year = detail[detail["academic_year"] == year]
-is_demo = bool(this_year["is_demo"].any())
+view = derived(so.year_view, *DETAIL, year, settings.technical_targets())
+is_demo = view["is_demo"]
+any_demo = whole["is_demo"]
 filters = {t("filter.region", lang): region_name, t("filter.year", lang): year_label(year)}
 all_years = {t("filter.region", lang): region_name,
              t("filter.year", lang): f"{year_label(years[0])} – {year_label(years[-1])}"}
 
 st.title(t("state_order.heading", lang, region=region_name))
 st.caption(t("state_order.subheading", lang, year=year_label(year)))
-demo_notice(lang, bool(detail["is_demo"].any()))
+demo_notice(lang, any_demo)
 
 # ISCED-F names in the page's language. Technical broad fields: the set the warehouse was built with (it marked
 # dim_specialty.is_technical, which every figure uses), else the setting.
@@ -46,6 +49,9 @@ build = run_query("build_info")
 built_with = str(build.iloc[0]["technical_fields"] or "") if not build.empty else ""
 technical_codes = sorted({f.strip() for f in built_with.split(",") if f.strip()}) or list(settings.technical_fields())
 TECH_MARK = "●"
+# Everything the charts below read besides their arguments: their figures and tables are cached per this view.
+CONTEXT = {"region": region, "year": year, "lang": lang, "technical": tuple(technical_codes),
+           "targets": settings.technical_targets()}
 
 
 def field_label(code: str) -> str:
@@ -71,7 +77,7 @@ def college_name(frame: pd.DataFrame) -> pd.Series:
 
 
 # --- Headline -------------------------------------------------------------------------------------------------------
-head = so.headline(detail, year, settings.technical_targets())
+head = view["headline"]
 vs = t("state_order.vs", lang, year=year_label(year - 1)) if previous else None
 c1, c2, c3 = st.columns(3)
 with c1:
@@ -116,13 +122,16 @@ def field_colours(codes: list[str]) -> dict[str, str]:
     return colours
 
 
-def broad_fields_block() -> None:
-    by_field = so.field_by_year(detail)
+def broad_view() -> str:
+    return url_choice(st.segmented_control, t("state_order.view.label", lang), ["places", "share"], "view",
+                      "places", lambda v: t(f"state_order.view.{v}", lang))
+
+
+def broad_fields_chart(shown_as: str) -> tuple:
+    by_field = whole["by_field"]
     codes = sorted(set(by_field["isced_broad"]), key=lambda c: (c not in technical_codes, c))
     colours = field_colours(codes)
-    view = url_choice(st.segmented_control, t("state_order.view.label", lang), ["places", "share"], "view",
-                      "places", lambda v: t(f"state_order.view.{v}", lang))
-    share_view = view == "share"
+    share_view = shown_as == "share"
     labels = [year_label(y) for y in years]
     fig = go.Figure()
     for code in codes:
@@ -154,20 +163,20 @@ def broad_fields_block() -> None:
         t("state_order.col.places", lang): table["places"],
         t("state_order.col.share_of_year", lang): (table["share"] * 100).round(1),
     })
-    totals = so.year_totals(detail)
+    totals = whole["totals"]
     tech_now = totals.loc[totals["academic_year"] == year, "share"]
-    chart_block("state_order_fields", t("state_order.fields.title", lang), fig, table, lang, filters=all_years,
-                is_demo=bool(detail["is_demo"].any()),
-                caption=t("state_order.fields.caption", lang, mark=TECH_MARK, year=year_label(year),
-                          share=fmt_pct(float(tech_now.iloc[0]), lang) if not tech_now.empty else "—"))
+    return chart_args("state_order_fields", t("state_order.fields.title", lang), fig, table, lang, filters=all_years,
+                      is_demo=any_demo,
+                      caption=t("state_order.fields.caption", lang, mark=TECH_MARK, year=year_label(year),
+                                 share=fmt_pct(float(tech_now.iloc[0]), lang) if not tech_now.empty else "—"))
 
 
-broad_fields_block()
+draw_chart(cached(broad_fields_chart, broad_view(), **CONTEXT))
 
 
 # --- Narrow fields in the selected year -----------------------------------------------------------------------------
-def narrow_fields_block() -> None:
-    narrow = so.compare(detail, year, ["isced_narrow"], carry=("isced_broad", "is_technical"))
+def narrow_fields_chart() -> tuple:
+    narrow = view["narrow"]
     narrow = narrow[(narrow["places"] > 0) | (narrow["previous"].fillna(0) > 0)]
     shown = narrow.sort_values(["places", "isced_narrow"], ascending=[True, False])
     labels = [field_label(c) for c in shown["isced_narrow"]]
@@ -189,17 +198,17 @@ def narrow_fields_block() -> None:
         t("state_order.col.places_year", lang, year=year_label(year - 1)): narrow["previous"],
         t("state_order.col.change", lang): narrow["change"],
     })
-    chart_block("state_order_narrow", t("state_order.narrow.title", lang, year=year_label(year)), fig, table, lang,
-                filters=filters, is_demo=is_demo,
-                caption=t("state_order.narrow.caption", lang, year=year_label(year - 1)) if previous else None)
+    return chart_args("state_order_narrow", t("state_order.narrow.title", lang, year=year_label(year)), fig, table,
+                      lang, filters=filters, is_demo=is_demo,
+                      caption=t("state_order.narrow.caption", lang, year=year_label(year - 1)) if previous else None)
 
 
-narrow_fields_block()
+draw_chart(cached(narrow_fields_chart, **CONTEXT))
 
 
 # --- Technical share by year against the targets --------------------------------------------------------------------
-def technical_share_block() -> None:
-    totals = so.year_totals(detail)
+def technical_share_chart() -> tuple:
+    totals = whole["totals"]
     targets = settings.technical_targets()
     labels = [year_label(int(y)) for y in totals["academic_year"]]
     fig = go.Figure(go.Scatter(
@@ -232,18 +241,17 @@ def technical_share_block() -> None:
            [so.places_to_reach(int(p), int(tp), x) for p, tp in zip(totals["places"], totals["technical_places"])]
            for x in targets},
     })
-    chart_block("state_order_technical_share", t("state_order.share.title", lang), fig, table, lang,
-                filters=all_years, is_demo=bool(detail["is_demo"].any()),
-                caption=t("state_order.share.caption", lang, fields=", ".join(technical_codes)))
+    return chart_args("state_order_technical_share", t("state_order.share.title", lang), fig, table, lang,
+                      filters=all_years, is_demo=any_demo,
+                      caption=t("state_order.share.caption", lang, fields=", ".join(technical_codes)))
 
 
-technical_share_block()
+draw_chart(cached(technical_share_chart, **CONTEXT))
 
 
 # --- By college -----------------------------------------------------------------------------------------------------
-def college_block() -> None:
-    colleges = so.compare(detail, year, ["college_id"], carry=("college_name_kk", "college_name_ru",
-                                                               "college_name_en"))
+def college_chart() -> tuple:
+    colleges = view["colleges"]
     colleges = colleges[colleges["places"] > 0].copy()
     colleges["name"] = college_name(colleges)
     shown = colleges.sort_values(["places", "name"], ascending=[True, False])
@@ -278,24 +286,24 @@ def college_block() -> None:
     caption = t("state_order.colleges.caption", lang, n=fmt_int(named, lang))
     if region_level:
         caption += " " + t("state_order.colleges.region_level", lang, places=fmt_int(region_level, lang))
-    chart_block("state_order_colleges", t("state_order.colleges.title", lang, year=year_label(year)), fig, table,
-                lang, filters=filters, is_demo=is_demo, caption=caption)
+    return chart_args("state_order_colleges", t("state_order.colleges.title", lang, year=year_label(year)), fig, table,
+                      lang, filters=filters, is_demo=is_demo, caption=caption)
 
 
-college_block()
+draw_chart(cached(college_chart, **CONTEXT))
 
 
 # --- Language, entry base, budget -----------------------------------------------------------------------------------
-SPLITS = (("language", "language"), ("entry_base", "entry_base"), ("budget", "budget"))  # (column, value kind)
+SPLITS = tuple((column, column) for column in so.SPLITS)  # (column, value kind)
 
 
-def split_block() -> None:
+def split_chart() -> tuple:
     """Places by language of instruction, entry base and budget: three small panels, one table."""
     fig = make_subplots(rows=1, cols=len(SPLITS), horizontal_spacing=0.12,
                         subplot_titles=[t(f"state_order.split.{column}", lang) for column, _ in SPLITS])
     tables, top = [], 1
     for i, (column, kind) in enumerate(SPLITS, start=1):
-        parts = so.compare(detail, year, [column])
+        parts = view["splits"][column]
         parts = parts[(parts["places"] > 0) | (parts["previous"].fillna(0) > 0)]
         names = [value_label(kind, v, lang) for v in parts[column]]
         top = max(top, int(parts["places"].max()) if not parts.empty else 1)
@@ -319,17 +327,17 @@ def split_block() -> None:
     charts.style(fig, lang, height=300)
     fig.update_xaxes(range=[0, top * 1.6])
     fig.update_layout(margin={"t": 60})
-    chart_block("state_order_split", t("state_order.split.heading", lang, year=year_label(year)), fig,
-                pd.concat(tables, ignore_index=True), lang, filters=filters, is_demo=is_demo,
-                caption=t("state_order.split.caption", lang, year=year_label(year - 1)) if previous else None)
+    return chart_args("state_order_split", t("state_order.split.heading", lang, year=year_label(year)), fig,
+                      pd.concat(tables, ignore_index=True), lang, filters=filters, is_demo=is_demo,
+                      caption=t("state_order.split.caption", lang, year=year_label(year - 1)) if previous else None)
 
 
-split_block()
+draw_chart(cached(split_chart, **CONTEXT))
 
 
 # --- Cost by field --------------------------------------------------------------------------------------------------
-def cost_block() -> None:
-    cost = so.cost_by_field(detail, year)
+def cost_chart() -> tuple:
+    cost = view["cost"]
     cost = cost.sort_values("cost_kzt")
     labels = [field_label(c) for c in cost["isced_broad"]]
     colours = [charts.TECHNICAL_COLOURS[bool(x)] for x in cost["is_technical"]]
@@ -360,22 +368,21 @@ def cost_block() -> None:
         t("state_order.col.total_cost", lang): (cost["cost_kzt"] / 1e6).round(1),
         t("state_order.col.share_of_cost", lang): (cost["of_cost"] * 100).round(1),
     }).iloc[::-1]
-    chart_block("state_order_cost", t("state_order.cost.title", lang, year=year_label(year)), fig, table, lang,
-                filters=filters, is_demo=is_demo,
-                caption=t("state_order.cost.caption", lang, total=so.money(head.cost_kzt, lang),
-                          per_place=t("state_order.tenge", lang, value=fmt_int(head.cost_per_place, lang))))
+    return chart_args("state_order_cost", t("state_order.cost.title", lang, year=year_label(year)), fig, table, lang,
+                      filters=filters, is_demo=is_demo,
+                      caption=t("state_order.cost.caption", lang, total=so.money(head.cost_kzt, lang),
+                                 per_place=t("state_order.tenge", lang, value=fmt_int(head.cost_per_place, lang))))
 
 
-cost_block()
+draw_chart(cached(cost_chart, **CONTEXT))
 
 
 # --- What changed since last year -----------------------------------------------------------------------------------
-def changes_block() -> None:
-    moved = so.biggest_changes(detail, year, n=10) if previous else pd.DataFrame()
+def changes_chart() -> tuple:
+    moved = view["changes"] if previous else pd.DataFrame()
     title = t("state_order.changes.title", lang, year=year_label(year), previous=year_label(year - 1))
     if moved.empty:
-        chart_block("state_order_changes", title, None, moved, lang, filters=filters, is_demo=is_demo)
-        return
+        return chart_args("state_order_changes", title, None, moved, lang, filters=filters, is_demo=is_demo)
     names = localized(moved, lang, "specialty_name")
     labels = [f"{c} {n}" for c, n in zip(moved["specialty_code"], names)]
     shown = moved.assign(label=labels).iloc[::-1]
@@ -388,7 +395,7 @@ def changes_block() -> None:
     span = float(shown["change"].abs().max())
     charts.style(fig, lang, x_title=t("state_order.axis.change", lang), height=140 + 28 * len(shown))
     fig.update_xaxes(range=[-span * 1.9, span * 1.9], zeroline=True, zerolinecolor="#888")
-    by_specialty = so.compare(detail, year, ["specialty_code"])
+    by_specialty = view["by_specialty"]
     up = int(by_specialty.loc[by_specialty["change"] > 0, "change"].sum())
     down = int(by_specialty.loc[by_specialty["change"] < 0, "change"].sum())
     new = int(((by_specialty["previous"] == 0) & (by_specialty["places"] > 0)).sum())
@@ -401,9 +408,9 @@ def changes_block() -> None:
         t("state_order.col.places_year", lang, year=year_label(year)): moved["places"],
         t("state_order.col.change", lang): moved["change"],
     })
-    chart_block("state_order_changes", title, fig, table, lang, filters=filters, is_demo=is_demo,
-                caption=t("state_order.changes.caption", lang, up=change_text(up), down=change_text(down),
-                          net=change_text(up + down), new=fmt_int(new, lang), gone=fmt_int(gone, lang)))
+    return chart_args("state_order_changes", title, fig, table, lang, filters=filters, is_demo=is_demo,
+                      caption=t("state_order.changes.caption", lang, up=change_text(up), down=change_text(down),
+                                 net=change_text(up + down), new=fmt_int(new, lang), gone=fmt_int(gone, lang)))
 
 
-changes_block()
+draw_chart(cached(changes_chart, **CONTEXT))

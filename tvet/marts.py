@@ -19,15 +19,33 @@ MIME = {
 }
 
 
-def mart_frame(con: duckdb.DuckDBPyConnection, table_name: str) -> pd.DataFrame:
-    """Every row of one loadable table. Raises KeyError for any other name (the allow-list)."""
+def mart_frame(con: duckdb.DuckDBPyConnection, table_name: str, limit: int | None = None) -> pd.DataFrame:
+    """Every row of one loadable table (or its first `limit` rows, in table order). Raises KeyError for any other
+    name (the allow-list)."""
     if table_name not in LOADABLE:
         raise KeyError(f"not a downloadable table: {table_name!r}")
     cur = con.cursor()
     try:
-        return cur.execute(f"select * from {ident(table_name)}").df()
+        if limit is None:
+            return cur.execute(f"select * from {ident(table_name)}").df()
+        return cur.execute(f"select * from {ident(table_name)} limit $limit", {"limit": int(limit)}).df()
     finally:
         cur.close()
+
+
+def mart_preview(con: duckdb.DuckDBPyConnection, table_name: str, n: int,
+                 counts: pd.DataFrame) -> tuple[int, bool, pd.DataFrame]:
+    """What the page shows of a table before anyone downloads it: its number of rows, whether any row is demo, and
+    its first n rows. A big table is not read whole for that: its counts come from `counts` (the frame of the
+    named query methodology_demo_rows: table_name, total_rows, demo_rows); a table that is not there is read."""
+    head = mart_frame(con, table_name, limit=n + 1)
+    if len(head) <= n:
+        return len(head), has_demo_rows(head), head
+    row = counts[counts["table_name"] == table_name]
+    if row.empty:
+        whole = mart_frame(con, table_name)
+        return len(whole), has_demo_rows(whole), whole.head(n)
+    return int(row.iloc[0]["total_rows"]), bool(row.iloc[0]["demo_rows"] > 0), head.head(n)
 
 
 def has_demo_rows(df: pd.DataFrame) -> bool:

@@ -188,6 +188,35 @@ def biggest_changes(detail: pd.DataFrame, year: int, n: int = 10) -> pd.DataFram
     return pd.concat([up, down.iloc[::-1]]).reset_index(drop=True)
 
 
+SPLITS = ("language", "entry_base", "budget")
+
+
+def overview(detail: pd.DataFrame) -> dict:
+    """What the page shows over every year: the years, whether any row is demo, places per broad field and year,
+    and the year totals."""
+    return {"years": years(detail), "is_demo": bool(detail["is_demo"].any()), "by_field": field_by_year(detail),
+            "totals": year_totals(detail)}
+
+
+def year_view(detail: pd.DataFrame, year: int, targets: tuple[float, ...]) -> dict:
+    """Everything the page shows for one year, computed once: every figure of it compares the year with the year
+    before only, so the other years' rows are set aside first. `changes` is None when the year before has no
+    state-order place."""
+    rows = detail[detail["academic_year"].isin([year, year - 1])]
+    has_previous = year - 1 in years(rows)
+    names = ("college_name_kk", "college_name_ru", "college_name_en")
+    return {
+        "is_demo": bool(rows.loc[rows["academic_year"] == year, "is_demo"].any()),
+        "headline": headline(rows, year, targets),
+        "narrow": compare(rows, year, ["isced_narrow"], carry=("isced_broad", "is_technical")),
+        "colleges": compare(rows, year, ["college_id"], carry=names),
+        "splits": {column: compare(rows, year, [column]) for column in SPLITS},
+        "cost": cost_by_field(rows, year),
+        "changes": biggest_changes(rows, year, n=10) if has_previous else None,
+        "by_specialty": compare(rows, year, ["specialty_code"]),
+    }
+
+
 def money(kzt: float | None, lang: str, signed: bool = False) -> str:
     """Tenge in millions or billions, with the unit in the language: 2,85 млрд ₸ / 2,85 млрд теңге /
     KZT 2.85 billion. `signed` puts + before a positive amount (a change)."""

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.data import run_query
+from pages.common.data import derived, run_query
 from tvet.exports import ExportMeta, to_csv, to_xlsx
 from tvet.i18n import t
 
@@ -14,7 +14,10 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 
 
 def build_id() -> str:
-    info = run_query("build_info")
+    return derived(_build_id, "build_info", {})
+
+
+def _build_id(info: pd.DataFrame) -> str:
     return str(info.iloc[0]["build_id"]) if not info.empty else "?"
 
 
@@ -22,10 +25,10 @@ def no_data(lang: str) -> None:
     st.info(t("block.no_data", lang), icon="ℹ️")
 
 
-def source_line(lang: str, is_demo: bool, sources: str | None = None) -> str:
+def source_line(lang: str, is_demo: bool, sources: str | None = None, build: str | None = None) -> str:
     """Where a chart's numbers come from: the warehouse build, and whether its rows are demo rows."""
     key = "block.source_demo" if is_demo else "block.source"
-    return t(key, lang, build=build_id(), sources=sources or t("block.source_default", lang))
+    return t(key, lang, build=build or build_id(), sources=sources or t("block.source_default", lang))
 
 
 def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame, lang: str, *,
@@ -39,7 +42,8 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
         return
     if caption:
         st.caption(caption)
-    source = source_line(lang, is_demo, sources)
+    build = build_id()
+    source = source_line(lang, is_demo, sources, build)
     if table_only or fig is None:
         st.dataframe(data, hide_index=True, width="stretch")
     else:
@@ -48,7 +52,7 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
             st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch", theme=None)
         with table_tab:
             st.dataframe(data, hide_index=True, width="stretch")
-    meta = ExportMeta(title=title, source=source, build_id=build_id(), filters=filters, is_demo=is_demo,
+    meta = ExportMeta(title=title, source=source, build_id=build, filters=filters, is_demo=is_demo,
                       demo_note=t("block.demo_note", lang),
                       labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
     # A horizontal container, not columns: inside a page's own columns, nested columns cut the labels.
@@ -64,6 +68,16 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
                       on_click=add_to_deck, args=(key, title, data, source, filters, is_demo, lang),
                       help=t("block.add_to_deck_help", lang))
     st.caption(source)
+
+
+def chart_args(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame, lang: str, **kwargs) -> tuple:
+    """chart_block's arguments as one value: a page builds them in a cached function (pages.common.data.cached)
+    and draws them with draw_chart, so a rerun of the same view does not rebuild the figure and the table."""
+    return (key, title, fig, data, lang), kwargs
+
+
+def draw_chart(args: tuple) -> None:
+    chart_block(*args[0], **args[1])
 
 
 def demo_notice(lang: str, is_demo: bool) -> None:

@@ -35,15 +35,50 @@ def run_query(name: str, **params: object) -> pd.DataFrame:
     return _query(current_stamp(), name, tuple(sorted(params.items()))).copy()
 
 
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _mart(stamp: FileStamp, name: str) -> pd.DataFrame:
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _derived(stamp: FileStamp, fn_name: str, name: str, params: tuple, args: tuple, _fn):
+    return _fn(_query(stamp, name, params), *args)
+
+
+def derived(fn, name: str, params: dict, *args: object):
+    """fn(rows of the named query, *args): what a page computes from a query's rows (pure pandas in tvet/),
+    cached like the rows themselves (per published file, query, parameters, function and arguments), so a rerun
+    does not redo the same work. The cache hands out a fresh copy on every call."""
+    return _derived(current_stamp(), f"{fn.__module__}.{fn.__qualname__}", name, tuple(sorted(params.items())),
+                    args, fn)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _drawn(stamp: FileStamp, where: str, args: tuple, context: tuple, _make):
+    return _make(*args)
+
+
+def cached(make, *args: object, **context: object):
+    """make(*args): what a page builds to draw a view (its figure, table and caption), cached per published file,
+    page function, arguments and `context`, which must name everything else make() reads from the page that can
+    change between reruns (region, year, language). A rerun of the same view draws without rebuilding; the
+    cache hands out a fresh copy on every call."""
+    where = f"{make.__code__.co_filename}:{make.__qualname__}"
+    return _drawn(current_stamp(), where, args, tuple(sorted(context.items())), make)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _mart_preview(stamp: FileStamp, name: str, n: int):
+    counts = _query(stamp, "methodology_demo_rows", ())
     with _reading(stamp) as cur:
-        return marts.mart_frame(cur, name)
+        return marts.mart_preview(cur, name, n, counts)
 
 
-def run_mart(name: str) -> pd.DataFrame:
-    """A whole table of the contract (the name is checked against the allow-list), as a copy."""
-    return _mart(current_stamp(), name).copy()
+def mart_preview(name: str, n: int) -> tuple[int, bool, pd.DataFrame]:
+    """(rows, whether any is demo, the first n rows) of a whole table, without reading all of it (tvet.marts)."""
+    return _mart_preview(current_stamp(), name, n)
+
+
+def mart_download(name: str, fmt: str, meta) -> bytes:
+    """A whole table (the name is checked against the allow-list) as a download file, read when someone asks for
+    it: a download button's callable. Not cached: a whole table is read only for its download."""
+    with _reading(current_stamp()) as cur:
+        return marts.mart_file(marts.mart_frame(cur, name), fmt, meta)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
