@@ -47,6 +47,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -103,9 +104,19 @@ def timed(fn):
 
 # --- 1. ETL ----------------------------------------------------------------------------------------------------
 
+BUILD_STEPS = ("read", "validate and check", "marts and record", "verify", "publish")
+
+
 def measure_etl(sources: list[Path], tmp: Path, bare_repeat: int) -> dict:
     warehouse = tmp / "warehouse.duckdb"
-    result, seconds = timed(lambda: build(sources, warehouse, lang="en"))
+    marks: list[float] = []  # the time of each of the build's five step messages ("[1/5] …" to "[5/5] …")
+
+    def progress(message: str) -> None:
+        if re.match(r"\[\d/5\] ", message):
+            marks.append(time.perf_counter())
+
+    result, seconds = timed(lambda: build(sources, warehouse, lang="en", progress=progress))
+    end = marks[0] + seconds if marks else 0  # timed() started just before the first mark
     assert result.published, [p.rule for p in result.errors[:5]]
     bares = []
     for i in range(bare_repeat):
@@ -113,7 +124,8 @@ def measure_etl(sources: list[Path], tmp: Path, bare_repeat: int) -> dict:
         bares.append(s)
         (tmp / f"bare{i}.duckdb").unlink()
     bare_s = statistics.median(bares)
-    return {"warehouse": str(warehouse), "build_s": seconds, "rows_read": rows,
+    steps = {name: round(b - a, 3) for name, a, b in zip(BUILD_STEPS, marks, [*marks[1:], end])}
+    return {"warehouse": str(warehouse), "build_s": seconds, "steps_s": steps, "rows_read": rows,
             "warehouse_rows": sum(result.row_counts.values()), "rows_per_s": rows / seconds,
             "bare_read_csv_s": bare_s, "bare_rows_per_s": rows / bare_s, "ratio": bare_s / seconds}
 
@@ -295,6 +307,8 @@ def table(results: dict) -> list[dict]:
     if e := results.get("etl"):
         add("ETL build, rows read/s", f"{e['rows_per_s']:,.0f}/s ({e['rows_read']:,} rows in {e['build_s']:.1f} s)",
             f"read_csv {e['bare_rows_per_s']:,.0f}/s", e["ratio"], "ratio ≥ 0.5", e["ratio"] >= 0.5)
+        if e.get("steps_s"):
+            add("ETL build, by step", "; ".join(f"{k} {v:.2f} s" for k, v in e["steps_s"].items()), "", None, "", None)
     for r in results.get("pages", []):
         ok = not r["exceptions"]
         add(f"page cold {r['page']}", fmt_s(r["cold_s"]) + ("" if ok else " EXCEPTION"),

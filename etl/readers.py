@@ -61,6 +61,14 @@ class RawTable:
     encoding: str
     dropped_headers: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (message id, params) for the report
+    # Rows read in bulk by the fast path (read_template_fast): an Arrow table of `_row` and the contract's columns,
+    # every row of it plain data (no total, footnote, empty or formula row). `rows` then holds the file's other
+    # kept rows. Both are loaded (etl/staging.load_raw).
+    bulk: object = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows) + (self.bulk.num_rows if self.bulk is not None else 0)
 
 
 def _accepted_headers() -> dict[str, dict[str, str]]:
@@ -130,6 +138,43 @@ def _is_total(cells: list[str]) -> bool:
     return any(c in _TOTAL_WORDS for c in folded) or bool(_TOTAL_PHRASE.search(folded[0]))
 
 
+def _new_raw(file: str, sheet: str | None, table: str, hidx: int, found: dict[str, int], header: list[str],
+             encoding: str) -> RawTable:
+    seen_cols = set(found.values())
+    dropped = [h for i, h in enumerate(header) if h and i not in seen_cols]
+    raw = RawTable(file, sheet, table, hidx + 1, found, [], encoding, dropped)
+    if dropped:
+        raw.notes.append(("note.dropped_headers", {"headers": ", ".join(dropped[:12])}))
+    if hidx > 0:
+        raw.notes.append(("note.title_rows", {"n": hidx}))
+    return raw
+
+
+def _missing(table: str, found: dict[str, int]) -> list[str]:
+    return [c.name for c in schema.table(table).columns if c.required and c.name not in found]
+
+
+def _kind_of_row(cells: list[str]) -> str:
+    """What a row under the header is: "empty", "footnote", "total" or "data"."""
+    if not any(cells):
+        return "empty"
+    if _is_footnote(cells):
+        return "footnote"
+    return "total" if _is_total(cells) else "data"
+
+
+def _finish(raw: RawTable, hidx: int, n_total: int, n_foot: int, problems: list[Problem]) -> RawTable | None:
+    if n_total:
+        raw.notes.append(("note.total_rows", {"n": n_total}))
+    if n_foot:
+        raw.notes.append(("note.footnote_rows", {"n": n_foot}))
+    if not raw.n_rows:
+        # A header and nothing under it: almost always the wrong file (a blank template), never a silent success.
+        problems.append(Problem(raw.file, hidx + 1, None, None, "no_rows", {"table": raw.table}))
+        return None
+    return raw
+
+
 def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding: str,
                   problems: list[Problem]) -> RawTable | None:
     stem = Path(file).stem.lower()
@@ -141,42 +186,131 @@ def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding:
         problems.append(Problem(file, None, None, None, "unknown_table",
                                 {"tables": ", ".join(schema.LOADABLE)}))
         return None
-    header = rows[hidx]
-    missing = [c.name for c in schema.table(table).columns if c.required and c.name not in found]
+    missing = _missing(table, found)
     for col in missing:
         problems.append(Problem(file, hidx + 1, col, None, "missing_column", {"table": table}))
-    seen_cols = set(found.values())
-    dropped = [h for i, h in enumerate(header) if h and i not in seen_cols]
-    raw = RawTable(file, sheet, table, hidx + 1, found, [], encoding, dropped)
-    if dropped:
-        raw.notes.append(("note.dropped_headers", {"headers": ", ".join(dropped[:12])}))
-    if hidx > 0:
-        raw.notes.append(("note.title_rows", {"n": hidx}))
-    body = [(hidx + 2 + i, r) for i, r in enumerate(rows[hidx + 1:])]
-    n_foot = n_total = 0
-    while body and (not any(body[-1][1]) or _is_footnote(body[-1][1])):
-        n_foot += any(body.pop()[1])
-    for line_no, cells in body:
-        if not any(cells):
-            continue
-        if _is_footnote(cells):
-            n_foot += 1
-            continue
-        if _is_total(cells):
-            n_total += 1
-            continue
-        raw.rows.append((line_no, cells))
-    if n_total:
-        raw.notes.append(("note.total_rows", {"n": n_total}))
-    if n_foot:
-        raw.notes.append(("note.footnote_rows", {"n": n_foot}))
+    raw = _new_raw(file, sheet, table, hidx, found, rows[hidx], encoding)
+    counts = {"footnote": 0, "total": 0}
+    for i, cells in enumerate(rows[hidx + 1:]):
+        kind = _kind_of_row(cells)
+        if kind == "data":
+            raw.rows.append((hidx + 2 + i, cells))
+        elif kind != "empty":
+            counts[kind] += 1
     if missing:
+        if counts["total"]:
+            raw.notes.append(("note.total_rows", {"n": counts["total"]}))
+        if counts["footnote"]:
+            raw.notes.append(("note.footnote_rows", {"n": counts["footnote"]}))
         return None
-    if not raw.rows:
-        # A header and nothing under it: almost always the wrong file (a blank template), never a silent success.
-        problems.append(Problem(file, hidx + 1, None, None, "no_rows", {"table": table}))
-        return None
-    return raw
+    return _finish(raw, hidx, counts["total"], counts["footnote"], problems)
+
+
+# -- the fast path for large, plain template files --------------------------------------------------------------
+# A template file of machine-written rows (the national demo, exports of other systems) is parsed by pyarrow's
+# C++ CSV reader instead of Python's csv module, and its rows are told apart with vectorised tests. It is taken
+# only where it reads exactly what the Python path reads: no quote character in the file (so a line is a record),
+# no lone CR, no empty line under the header, whitespace that Python's strip() and Arrow's trim agree on, every
+# row as wide as the first, and the head (the first rows) a template header. Any other file takes the Python path.
+# Rows that could be empty, a footnote, a total or hold a formula (a superset, tested cheaply) are classified by
+# the same Python functions as on the Python path; every other row is plain data and is kept in bulk.
+_ODD_WHITESPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000"
+                             + SPACES + "]")
+# Superset of _FOOTNOTE_START (RE2 has no look-ahead: a footnote word followed by anything).
+_FOOTNOTE_START_RE2 = ("^(\\*|¹|²|³|примечание|примечания|ескерту|ескертпе|note|notes|источник|источники|дереккөз|"
+                       "source|sources)")
+_TOTAL_HINT_RE2 = "[ИиГгБбЛлЫыҒғЖж]|[Tt][Oo][Tt][Aa][Ll]"
+_FORMULA_START_RE2 = "^[=+\\-@]"
+
+
+def read_template_fast(file: str, text: str, delimiter: str, encoding: str,
+                       problems: list[Problem]) -> RawTable | None | bool:
+    """The file's table read by the fast path; False when the file is not for it (take the Python path)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    if '"' in text or _ODD_WHITESPACE.search(text):
+        return False
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        return False
+    lines = text.split("\n", HEADER_SCAN_ROWS)
+    head = [[c.strip() for c in line.split(delimiter)] if line else [] for line in lines[:HEADER_SCAN_ROWS]]
+    if any(len(r) > MAX_COLUMNS for r in head):
+        return False
+    from etl import state_order_table, stats_table
+
+    if not stats_table._is_template(head) or state_order_table.detect(head):
+        return False
+    table, hidx, found = _find_header(head, Path(file).stem.lower())
+    if table is None or _missing(table, found):
+        return False
+    parts = text.split("\n", hidx + 1)
+    body = parts[hidx + 1].rstrip("\n") if len(parts) > hidx + 1 else ""
+    if not body or "\n\n" in body or body.startswith("\n"):
+        return False
+    width = len(head[hidx])
+    names = [f"c{i}" for i in range(width)]
+    other: list[tuple[int | None, str]] = []  # (line of the body, text) of rows not as wide as the header
+
+    def parse(threads: bool):
+        other.clear()
+        return pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False,
+                                             invalid_row_handler=lambda row: other.append((row.number, row.text))
+                                             or "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+    tbl = parse(True)
+    if other:  # their line numbers are known only to a single-threaded read
+        tbl = parse(False)
+    if any(n is None or row.count(delimiter) >= MAX_COLUMNS for n, row in other):
+        return False
+    cols = [pc.utf8_trim_whitespace(tbl.column(i)) for i in range(width)]
+    filled = [pc.not_equal(c, "") for c in cols]
+    n_filled = filled[0].cast(pa.int32())
+    for f in filled[1:]:
+        n_filled = pc.add(n_filled, f.cast(pa.int32()))
+    first = pc.coalesce(*[pc.if_else(f, c, pa.scalar(None, pa.string())) for f, c in zip(filled, cols)])
+    suspect = pc.or_(pc.less_equal(n_filled, 1),
+                     pc.fill_null(pc.match_substring_regex(first, _FOOTNOTE_START_RE2, ignore_case=True), False))
+    for c in cols:
+        suspect = pc.or_(suspect, pc.or_(pc.match_substring_regex(c, _TOTAL_HINT_RE2),
+                                         pc.match_substring_regex(c, _FORMULA_START_RE2)))
+    raw = _new_raw(file, None, table, hidx, found, head[hidx], encoding)
+    # Line k (from 1) of the body is row hidx + 1 + k of the file; the table holds the body's lines in order, less
+    # the rows of another width (read one by one below).
+    lines = np.arange(1, tbl.num_rows + len(other) + 1, dtype=np.int32)
+    if other:
+        lines = np.setdiff1d(lines, np.array([n for n, _ in other], dtype=np.int32))
+    line_of = pa.array(lines + np.int32(hidx + 1))
+    counts = {"footnote": 0, "total": 0}
+
+    def take(line: int, cells: list[str]) -> None:
+        kind = _kind_of_row(cells)
+        if kind == "data":
+            raw.rows.append((line, cells))
+        elif kind != "empty":
+            counts[kind] += 1
+
+    for n, row_text in other:
+        take(hidx + 1 + n, [c.strip() for c in row_text.split(delimiter)])
+    odd = pc.indices_nonzero(suspect)
+    if len(odd):
+        odd_cols = [c.take(odd).to_pylist() for c in cols]
+        odd_lines = line_of.take(odd).to_pylist()
+        for k, line in enumerate(odd_lines):
+            take(line, [col[k] for col in odd_cols])
+    raw.rows.sort(key=lambda r: r[0])
+    plain = pc.invert(suspect)
+    raw.bulk = pa.table({"_row": line_of.filter(plain),
+                         **{c: cols[i].filter(plain) for c, i in found.items()}})
+    return _finish(raw, hidx, counts["total"], counts["footnote"], problems)
 
 
 def without_formulas(raw: RawTable, problems: list[Problem]) -> RawTable:
@@ -245,6 +379,9 @@ def read_csv_text(file: str, data: bytes, problems: list[Problem]) -> list[RawTa
         return []
     delimiter = _sniff_delimiter(text)
     text = text.translate(_PLAIN_SPACES)  # odd spaces made plain once for the whole file, not cell by cell
+    fast = read_template_fast(file, text, delimiter, encoding, problems)
+    if fast is not False:
+        return [without_formulas(fast, problems)] if fast else []
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

@@ -76,19 +76,27 @@ def create_enum_aliases(con) -> None:
 
 
 def load_raw(con, raw: RawTable) -> int:
-    """Append one file's rows to raw_<table>; returns the number of rows."""
+    """Append one file's rows (its Python rows and its bulk Arrow rows) to raw_<table>; returns the number of rows."""
     t = schema.table(raw.table)
-    data = {"_file": [raw.file] * len(raw.rows), "_row": [n for n, _ in raw.rows]}
-    for c in t.column_names:
-        idx = raw.columns.get(c)
-        data[c] = [cells[idx] if idx is not None and idx < len(cells) else None for _, cells in raw.rows]
-    arrow = pa.table({k: pa.array(v, type=pa.int32() if k == "_row" else pa.string()) for k, v in data.items()})
+    target = ident("raw_" + t.name)
+    if raw.rows:
+        data = {"_row": [n for n, _ in raw.rows]}
+        for c in t.column_names:
+            idx = raw.columns.get(c)
+            data[c] = [cells[idx] if idx is not None and idx < len(cells) else None for _, cells in raw.rows]
+        _insert(con, target, pa.table({k: pa.array(v, type=pa.int32() if k == "_row" else pa.string())
+                                       for k, v in data.items()}), raw.file)
+    if raw.bulk is not None and raw.bulk.num_rows:
+        _insert(con, target, raw.bulk, raw.file)
+    return raw.n_rows
+
+
+def _insert(con, target: str, arrow: pa.Table, file: str) -> None:
     con.register("_incoming", arrow)
     try:
-        con.execute(f"insert into {ident('raw_' + t.name)} by name select * from _incoming")
+        con.execute(f"insert into {target} by name select $file as _file, * from _incoming", {"file": file})
     finally:
         con.unregister("_incoming")
-    return len(raw.rows)
 
 
 def validation_sql(table_name: str) -> str | None:
@@ -112,11 +120,16 @@ def validation_sql(table_name: str) -> str | None:
 # Akimat resolutions name colleges instead of giving their ids (etl/state_order_table.py passes the name on). In
 # these tables a college_id that is no id but, folded, the name_ru or name_kk of exactly one college becomes that
 # college's id; anything else stays as written, so the unknown_college check reports the name as the file has it.
+# The colleges' folded names are worked out once (the CTE below), not once per row: a lookup per row that folded
+# every college's names made the national state order's staging take seconds.
 COLLEGE_BY_NAME = ("fct_state_order",)
+_COLLEGE_NAMES = (
+    "with etl_college_name as (select k.name_key, max(k.college_id) as college_id from (select fold_key(n) as name_key, "
+    "c.college_id from stg_dim_college c, unnest([c.name_ru, c.name_kk]) as u(n) where n is not null) k "
+    "group by k.name_key having count(distinct k.college_id) = 1)\n")
 _COLLEGE_OR_NAME = (
     "coalesce((select max(c.college_id) from stg_dim_college c where c.college_id = fold_code({v})), "
-    "(select max(c.college_id) from stg_dim_college c where fold_key({v}) in (fold_key(c.name_ru), "
-    "fold_key(c.name_kk)) having count(distinct c.college_id) = 1), nullif(trim({v}), ''))")
+    "(select n.college_id from etl_college_name n where n.name_key = fold_key({v})), nullif(trim({v}), ''))")
 
 
 def _clean_sql(t: schema.Table, c: schema.Column) -> str:
@@ -128,7 +141,8 @@ def _clean_sql(t: schema.Table, c: schema.Column) -> str:
 def staging_sql(table_name: str) -> str:
     t = schema.table(table_name)
     cols = ",\n    ".join(f"{_clean_sql(t, c)} as {ident(c.name)}" for c in t.columns)
-    return (f"-- {t.grain}\ncreate table {ident('stg_' + t.name)} as\nselect _file, _row,\n    {cols}\n"
+    names = _COLLEGE_NAMES if t.name in COLLEGE_BY_NAME else ""
+    return (f"-- {t.grain}\ncreate table {ident('stg_' + t.name)} as\n{names}select _file, _row,\n    {cols}\n"
             f"from {ident('raw_' + t.name)}")
 
 

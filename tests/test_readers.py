@@ -532,3 +532,116 @@ def test_xlsx_dates_and_numeric_years_arrive_as_dates_and_years(tmp_path):
                     "from fct_partnership order by 1") == [
         ("M-7", "KZ33-C001", "ТОО «Жетісу Агро»", "golden_card_hire", "2024-09-02", 2024),
         ("M-8", None, "АО «Қазақтелеком»", "practice_base", "2025-01-20", 2024)]
+
+
+# -- the fast path reads exactly what the Python path reads ---------------------------------------------------------
+
+def _python_path(file: str, text: str, delimiter: str):
+    """The Python path's table for the same text (csv module, rows_to_table, without_formulas)."""
+    import csv
+
+    from etl.readers import rows_to_table, without_formulas
+
+    problems = []
+    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    raw = rows_to_table(file, None, rows, "utf-8", problems)
+    return (without_formulas(raw, problems) if raw else None), problems
+
+
+def _as_rows(raw) -> list[tuple]:
+    """(row number, contract cells…) of every kept row, from the Python rows and the bulk Arrow rows alike."""
+    cols = sorted(raw.columns)
+    out = [(n, *[cells[raw.columns[c]] if raw.columns[c] < len(cells) else None for c in cols])
+           for n, cells in raw.rows]
+    if raw.bulk is not None:
+        bulk = raw.bulk.to_pydict()
+        out += [(n, *[bulk[c][k] for c in cols]) for k, n in enumerate(bulk["_row"])]
+    return sorted(out)
+
+
+FAST_CASES = {
+    # name: (text, expected rows kept)
+    "plain": ("academic_year,college_id,specialty_code,funding,graduates,employed,continued_study,source_id\n"
+              + "".join(f"2024,C{k:03d},07130100,state,{k},{k // 2},0,s\n" for k in range(50)), 50),
+    "totals, footnotes, blanks, formulas": (
+        "Выпуск 2024\n"
+        "academic_year;college_id;specialty_code;funding;graduates;employed;continued_study;source_id;Примечание\n"
+        "2024;C001;07130100;state;10;5;0;s;\n"
+        "Итого по области;;;;10;5;0;;\n"
+        ";;;;;;;;\n"
+        "2024;C002;07130100;state;-3;5;0;s;note\n"
+        "2024;C003;07130100;state;=HYPERLINK(\"x\");5;0;s;\n".replace('"', "'")
+        + "2024;C004;07130100;state;7;5;0;s;Жиыны жоқ\n"
+        "2024;C005;07130100;  state  ;\t8;5;0;s;Total E&P Kazakhstan\n"
+        "Total;;;;25;;;;\n"
+        "2024;C006;07130100;state;9;5;0;s;ok\n"
+        "* Источник: БНС\n"
+        "Примечание: данные предварительные\n", 5),
+    "one long cell": ("academic_year,college_id,specialty_code,funding,graduates,employed,continued_study,source_id\n"
+                      "2024,C001,07130100,state,1,1,0,s\n"
+                      "Данные представлены управлениями образования областей республики,,,,,,,\n"
+                      "2024,C002,07130100,state,2,1,0,s\n", 2),
+    "rows narrower and wider than the header": (
+        "academic_year,college_id,specialty_code,funding,graduates,employed,continued_study,source_id\n"
+        "2024,C001,07130100,state,1,1,0,s,extra,cells\n"
+        "2024,C002,07130100,state,2\n"
+        "2024,C003,07130100,state,3,1,0,s\n", 3),
+    "a row of footnote words that is data": (
+        "academic_year,college_id,specialty_code,funding,graduates,employed,continued_study,source_id\n"
+        "2024,notes_2024,07130100,state,1,1,0,source-bns\n"
+        "2024,source_x,07130100,state,2,1,0,s\n", 2),
+}
+
+
+@pytest.mark.parametrize("case", list(FAST_CASES))
+def test_fast_path_reads_exactly_what_the_python_path_reads(case):
+    from etl.readers import read_template_fast, without_formulas
+
+    text, kept = FAST_CASES[case]
+    delimiter = ";" if ";" in text.split("\n", 2)[1] else ","
+    fast_problems = []
+    fast = read_template_fast("fct_graduation.csv", text, delimiter, "utf-8", fast_problems)
+    assert fast is not False, "the fast path must take this file"
+    fast = without_formulas(fast, fast_problems)
+    slow, slow_problems = _python_path("fct_graduation.csv", text, delimiter)
+    assert _as_rows(fast) == _as_rows(slow)
+    assert len(_as_rows(fast)) == kept
+    assert fast.notes == slow.notes and fast.header_row == slow.header_row
+    assert [(p.row, p.column, p.value, p.rule) for p in fast_problems] == \
+           [(p.row, p.column, p.value, p.rule) for p in slow_problems]
+    assert fast.bulk is not None and fast.bulk.num_rows > 0  # plain rows went the bulk way
+
+
+CAPACITY = "academic_year,college_id,design_capacity,dormitory_places,source_id\n"
+
+
+@pytest.mark.parametrize("text", [
+    CAPACITY + '2024,C001,"1,200",0,s\n',  # a quote: a record may span lines
+    CAPACITY + "2024,C001,100,0,s\n\n2024,C002,100,0,s\n",  # an empty line under the header
+    CAPACITY.replace("\n", "\r") + "2024,C001,100,0,s\r",  # lone CR line ends
+    CAPACITY + "2024,C001,100,0,s\u2028\n",  # whitespace that Python strips and Arrow may not
+    CAPACITY + "2024,C001,100,0,s\n2024,C002,100,0,s" + ",x" * 600 + "\n",  # a row too wide for any table
+])
+def test_fast_path_leaves_files_it_cannot_read_exactly_to_the_python_path(text):
+    from etl.readers import read_template_fast
+
+    from etl.readers import _find_header
+
+    header = [[c for c in CAPACITY.strip().split(",")]]
+    assert _find_header(header, "fct_capacity")[0] == "fct_capacity"  # the header itself is fine for the fast path
+    assert read_template_fast("fct_capacity.csv", text, ",", "utf-8", []) is False
+    assert read_template_fast("fct_capacity.csv", CAPACITY + "2024,C001,100,0,s\n", ",", "utf-8", []) is not False
+
+
+def test_demo_files_read_the_same_by_both_paths():
+    from etl.readers import _PLAIN_SPACES, _sniff_delimiter, read_template_fast
+    from etl.textnorm import decode
+
+    for f in sorted((ROOT / "data" / "demo").glob("fct_*.csv")):
+        text = decode(f.read_bytes())[0]
+        delimiter = _sniff_delimiter(text)
+        text = text.translate(_PLAIN_SPACES)
+        fast = read_template_fast(f.name, text, delimiter, "utf-8", [])
+        assert fast is not False, f.name
+        slow, _ = _python_path(f.name, text, delimiter)
+        assert _as_rows(fast) == _as_rows(slow), f.name
