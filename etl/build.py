@@ -184,6 +184,12 @@ def pause_point(warehouse: Path, point: str) -> None:
         marker.unlink(missing_ok=True)
 
 
+def _sql_text(path: Path) -> str:
+    """A path of ours (beside the configured warehouse) as an SQL string literal, for ATTACH (which takes no
+    parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _run_sql_file(con, path: Path) -> None:
     con.execute(path.read_text(encoding="utf-8"))
 
@@ -290,13 +296,7 @@ class Build:
         for name in schema.LOADABLE:
             _run_sql_file(con, SQL_DIR / "marts" / f"{name}.sql")
             counts[name] = con.execute(f"select count(*) from {schema.ident(name)}").fetchone()[0]
-        for name in schema.LOADABLE:
-            con.execute(f"drop table {schema.ident('stg_' + name)}")
-            con.execute(f"drop table {schema.ident('raw_' + name)}")
-        con.execute("drop table etl_enum_alias")
-        con.execute("drop table etl_cell_problem")
-        con.execute("drop table etl_technical_field")
-        return counts
+        return counts  # the raw, staging and work tables stay in the scratch file, which is deleted
 
     def record(self, con, build_id: str, started: datetime, counts: dict[str, int]) -> None:
         _run_sql_file(con, SQL_DIR / "build_tables.sql")
@@ -340,9 +340,17 @@ class Build:
         for f in remove_stale_temp_files(self.warehouse):
             self.say("etl.progress.removed_stale", file=display_path(f))
         temp = self.warehouse.parent / f".{self.warehouse.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        scratch = temp.with_name(temp.name + ".scratch")
         try:
             self.say("etl.progress.step", n=1, total=5, what=t("etl.step.read", self.lang, n=len(files)))
-            with duckdb.connect(str(temp)) as con:
+            # Raw and staging tables go to a scratch file, deleted after the build, and the published tables to the
+            # new warehouse: the warehouse then holds no blocks freed by dropped work tables (a third of the size
+            # of building both in one file). Scratch tables are file tables, not temp (in-memory) ones, because
+            # DuckDB compresses their repeated values and runs the cleaning macros once per distinct value.
+            with duckdb.connect() as con:
+                con.execute(f"attach {_sql_text(temp)} as out")
+                con.execute(f"attach {_sql_text(scratch)} as scratch")
+                con.execute("use scratch")
                 _run_sql_file(con, SQL_DIR / "macros.sql")
                 self.read_inputs(con, files, hashes)
                 self.say("etl.progress.step", n=2, total=5, what=t("etl.step.validate", self.lang))
@@ -354,10 +362,12 @@ class Build:
                     result.problems, result.hidden = self.problems, self.hidden
                     return result
                 self.say("etl.progress.step", n=3, total=5, what=t("etl.step.marts", self.lang))
+                con.execute("use out")
+                con.execute("set search_path = 'out.main,scratch.main'")  # the marts read the staging tables
                 counts = self.build_marts(con)
                 pause_point(self.warehouse, "marts")
                 self.record(con, build_id, started, counts)
-                con.execute("checkpoint")
+                con.execute("checkpoint out")
             self.say("etl.progress.step", n=4, total=5, what=t("etl.step.verify", self.lang))
             pause_point(self.warehouse, "verify")
             self.verify(temp, counts)
@@ -373,8 +383,9 @@ class Build:
             result.ok = result.published = True
             return result
         finally:
-            temp.unlink(missing_ok=True)
-            Path(str(temp) + ".wal").unlink(missing_ok=True)
+            for f in (temp, scratch):
+                f.unlink(missing_ok=True)
+                Path(str(f) + ".wal").unlink(missing_ok=True)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -220,7 +220,7 @@ _ODD_WHITESPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2
 _FOOTNOTE_START_RE2 = ("^(\\*|¹|²|³|примечание|примечания|ескерту|ескертпе|note|notes|источник|источники|дереккөз|"
                        "source|sources)")
 _TOTAL_HINT_RE2 = "[ИиГгБбЛлЫыҒғЖж]|[Tt][Oo][Tt][Aa][Ll]"
-_FORMULA_START_RE2 = "^[=+\\-@]"
+_FORMULA_START_RE2 = "(^|\\x00)[=+\\-@]"  # at the start of a cell of the row's cells joined by NUL
 
 
 def read_template_fast(file: str, text: str, delimiter: str, encoding: str,
@@ -279,9 +279,8 @@ def read_template_fast(file: str, text: str, delimiter: str, encoding: str,
     first = pc.coalesce(*[pc.if_else(f, c, pa.scalar(None, pa.string())) for f, c in zip(filled, cols)])
     suspect = pc.or_(pc.less_equal(n_filled, 1),
                      pc.fill_null(pc.match_substring_regex(first, _FOOTNOTE_START_RE2, ignore_case=True), False))
-    for c in cols:
-        suspect = pc.or_(suspect, pc.or_(pc.match_substring_regex(c, _TOTAL_HINT_RE2),
-                                         pc.match_substring_regex(c, _FORMULA_START_RE2)))
+    joined = pc.binary_join_element_wise(*cols, "\x00")  # NUL: no cell holds it
+    suspect = pc.or_(suspect, pc.match_substring_regex(joined, f"{_TOTAL_HINT_RE2}|{_FORMULA_START_RE2}"))
     raw = _new_raw(file, None, table, hidx, found, head[hidx], encoding)
     # Line k (from 1) of the body is row hidx + 1 + k of the file; the table holds the body's lines in order, less
     # the rows of another width (read one by one below).

@@ -3,8 +3,9 @@
 Every loaded file lands in `raw_<table>` as text with its file name and row number. Validation queries select
 the raw cells that a column's kind rejects; staging tables `stg_<table>` clean and cast the same cells with the
 same macros (etl/sql/macros.sql), so what passes validation is exactly what the marts receive. They are tables,
-not views, so the cleaning runs once and not again for every check and mart that reads them. Identifiers
-come only from the contract, through `schema.ident`.
+not views, so the cleaning runs once and not again for every check and mart that reads them; they live in the
+build's scratch file (etl/build.py), never in the published warehouse. Identifiers come only from the contract,
+through `schema.ident`.
 """
 
 from __future__ import annotations
