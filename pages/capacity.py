@@ -5,8 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import run_query
+from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import capacity as cap
@@ -57,6 +57,8 @@ def band_name(b: object) -> str:
 
 rows["band_label"] = rows["band"].map(band_name)
 is_demo = bool(rows["is_demo"].any())
+# What the charts below read besides their arguments: their figures and tables are cached per this view.
+CONTEXT = {"region": region, "year": year, "district": district, "lang": lang}
 previous = year - 1
 vs = t("capacity.vs", lang, year=year_label(previous))
 
@@ -113,84 +115,95 @@ def use_text(frame: pd.DataFrame) -> list[str]:
 
 # Students against design capacity, one bar per college, sorted by utilisation.
 ranked = rows.sort_values(["utilisation", "name"], ascending=[True, False], na_position="first")
-fig = go.Figure()
-for b in (*cap.BANDS, None):
-    part = ranked[ranked["band"].isna()] if b is None else ranked[ranked["band"] == b]
-    if part.empty:
-        continue
-    custom, template = hover(part, "name")
-    fig.add_bar(y=part["name"], x=part["students"], orientation="h", customdata=custom, hovertemplate=template,
-                name=t("capacity.series.students_band", lang, band=band_name(b)),
-                marker_color=charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR))
-fig.add_scatter(y=ranked["name"], x=ranked["design_capacity"], mode="markers", name=t("capacity.series.capacity",
-                lang), marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": CAPACITY_COLOUR}},
-                hoverinfo="skip")
-fig.add_scatter(y=ranked["name"], x=ranked[["students", "design_capacity"]].max(axis=1), mode="text",
-                text=use_text(ranked), textposition="middle right", showlegend=False, hoverinfo="skip",
-                textfont={"size": 12})
-fig.update_yaxes(categoryorder="array", categoryarray=list(ranked["name"]))
-fig.update_xaxes(range=[0, float(ranked[["students", "design_capacity"]].max(axis=1).max()) * 1.15])
-fig.update_layout(bargap=0.25)
-charts.style(fig, lang, x_title=t("capacity.axis.people_places", lang), y_title="",
-             height=160 + 30 * len(ranked))
-table = pd.DataFrame({
-    t("capacity.col.college", lang): ranked["name"],
-    t("capacity.col.district", lang): ranked["district"],
-    t("capacity.col.students", lang): ranked["students"],
-    t("capacity.col.capacity", lang): ranked["design_capacity"],
-    t("capacity.col.utilisation_pct", lang): (ranked["utilisation"] * 100).round(1),
-    t("capacity.col.band", lang): ranked["band_label"],
-    t("capacity.col.dormitory", lang): ranked["dormitory_places"],
-}).iloc[::-1]
-counts = now or {b: 0 for b in cap.BANDS}
-chart_block("capacity_colleges", t("capacity.colleges.title", lang, year=year_label(year)), fig, table, lang,
-            filters=filters, is_demo=is_demo,
-            caption=t("capacity.colleges.caption", lang, over=counts["over"], under=counts["under"],
-                      n=len(ranked)))
+
+
+def colleges_chart() -> tuple:
+    fig = go.Figure()
+    for b in (*cap.BANDS, None):
+        part = ranked[ranked["band"].isna()] if b is None else ranked[ranked["band"] == b]
+        if part.empty:
+            continue
+        custom, template = hover(part, "name")
+        fig.add_bar(y=part["name"], x=part["students"], orientation="h", customdata=custom, hovertemplate=template,
+                    name=t("capacity.series.students_band", lang, band=band_name(b)),
+                    marker_color=charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR))
+    fig.add_scatter(y=ranked["name"], x=ranked["design_capacity"], mode="markers", name=t("capacity.series.capacity",
+                    lang), marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": CAPACITY_COLOUR}},
+                    hoverinfo="skip")
+    fig.add_scatter(y=ranked["name"], x=ranked[["students", "design_capacity"]].max(axis=1), mode="text",
+                    text=use_text(ranked), textposition="middle right", showlegend=False, hoverinfo="skip",
+                    textfont={"size": 12})
+    fig.update_yaxes(categoryorder="array", categoryarray=list(ranked["name"]))
+    fig.update_xaxes(range=[0, float(ranked[["students", "design_capacity"]].max(axis=1).max()) * 1.15])
+    fig.update_layout(bargap=0.25)
+    charts.style(fig, lang, x_title=t("capacity.axis.people_places", lang), y_title="",
+                 height=160 + 30 * len(ranked))
+    table = pd.DataFrame({
+        t("capacity.col.college", lang): ranked["name"],
+        t("capacity.col.district", lang): ranked["district"],
+        t("capacity.col.students", lang): ranked["students"],
+        t("capacity.col.capacity", lang): ranked["design_capacity"],
+        t("capacity.col.utilisation_pct", lang): (ranked["utilisation"] * 100).round(1),
+        t("capacity.col.band", lang): ranked["band_label"],
+        t("capacity.col.dormitory", lang): ranked["dormitory_places"],
+    }).iloc[::-1]
+    counts = now or {b: 0 for b in cap.BANDS}
+    return chart_args("capacity_colleges", t("capacity.colleges.title", lang, year=year_label(year)), fig, table,
+                      lang, filters=filters, is_demo=is_demo,
+                      caption=t("capacity.colleges.caption", lang, over=counts["over"], under=counts["under"],
+                                n=len(ranked)))
+
+
+draw_chart(cached(colleges_chart, **CONTEXT))
+
 
 # By district: students, design capacity, dormitory places; utilisation beside each.
-by_district = cap.district_summary(rows)
-by_district["name"] = localized(by_district, lang, prefix="district").fillna(t("capacity.no_district", lang))
-by_district["band_label"] = by_district["band"].map(band_name)
-ordered = by_district.iloc[::-1]
-fig = go.Figure()
-# Horizontal groups are drawn bottom-up: dormitory places, then capacity, then students at the top.
-fig.add_bar(y=ordered["name"], x=ordered["dormitory_places"], orientation="h", offsetgroup="dormitory",
-            name=t("capacity.series.dormitory", lang), marker_color=DORMITORY_COLOUR,
-            hovertemplate="%{y}<br>" + t("capacity.col.dormitory", lang) + ": %{x:,}<extra></extra>")
-fig.add_bar(y=ordered["name"], x=ordered["design_capacity"], orientation="h", offsetgroup="capacity",
-            name=t("capacity.series.capacity", lang), marker_color=UNKNOWN_COLOUR,
-            hovertemplate="%{y}<br>" + t("capacity.col.capacity", lang) + ": %{x:,}<extra></extra>")
-for b in (None, *reversed(cap.BANDS)):
-    part = ordered[ordered["band"].isna()] if b is None else ordered[ordered["band"] == b]
-    if part.empty:
-        continue
-    custom, template = hover(part, "name")
-    fig.add_bar(y=part["name"], x=part["students"], orientation="h", offsetgroup="students",
-                customdata=custom, hovertemplate=template,
-                name=t("capacity.series.students_band", lang, band=band_name(b)),
-                marker_color=charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR))
-fig.add_scatter(y=ordered["name"], x=ordered[["students", "design_capacity"]].max(axis=1), mode="text",
-                text=use_text(ordered), textposition="middle right", showlegend=False, hoverinfo="skip")
-fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["name"]))
-fig.update_xaxes(range=[0, float(ordered[["students", "design_capacity"]].max(axis=1).max()) * 1.15])
-fig.update_layout(barmode="group", bargap=0.2, legend={"traceorder": "reversed"})
-charts.style(fig, lang, x_title=t("capacity.axis.people_places", lang), y_title="",
-             height=180 + 60 * len(ordered))
-table = pd.DataFrame({
-    t("capacity.col.district", lang): by_district["name"],
-    t("capacity.col.colleges", lang): by_district["colleges"],
-    t("capacity.col.students", lang): by_district["students"],
-    t("capacity.col.capacity", lang): by_district["design_capacity"],
-    t("capacity.col.utilisation_pct", lang): (by_district["utilisation"] * 100).round(1),
-    t("capacity.col.band", lang): by_district["band_label"],
-    t("capacity.col.dormitory", lang): by_district["dormitory_places"],
-})
-top = by_district.iloc[0]
-chart_block("capacity_districts", t("capacity.districts.title", lang, year=year_label(year)), fig, table, lang,
-            filters=filters, is_demo=is_demo,
-            caption=t("capacity.districts.caption", lang, district=top["name"], use=fmt_pct(top["utilisation"], lang))
-            if pd.notna(top["utilisation"]) else None)
+def districts_chart() -> tuple:
+    by_district = cap.district_summary(rows)
+    by_district["name"] = localized(by_district, lang, prefix="district").fillna(t("capacity.no_district", lang))
+    by_district["band_label"] = by_district["band"].map(band_name)
+    ordered = by_district.iloc[::-1]
+    fig = go.Figure()
+    # Horizontal groups are drawn bottom-up: dormitory places, then capacity, then students at the top.
+    fig.add_bar(y=ordered["name"], x=ordered["dormitory_places"], orientation="h", offsetgroup="dormitory",
+                name=t("capacity.series.dormitory", lang), marker_color=DORMITORY_COLOUR,
+                hovertemplate="%{y}<br>" + t("capacity.col.dormitory", lang) + ": %{x:,}<extra></extra>")
+    fig.add_bar(y=ordered["name"], x=ordered["design_capacity"], orientation="h", offsetgroup="capacity",
+                name=t("capacity.series.capacity", lang), marker_color=UNKNOWN_COLOUR,
+                hovertemplate="%{y}<br>" + t("capacity.col.capacity", lang) + ": %{x:,}<extra></extra>")
+    for b in (None, *reversed(cap.BANDS)):
+        part = ordered[ordered["band"].isna()] if b is None else ordered[ordered["band"] == b]
+        if part.empty:
+            continue
+        custom, template = hover(part, "name")
+        fig.add_bar(y=part["name"], x=part["students"], orientation="h", offsetgroup="students",
+                    customdata=custom, hovertemplate=template,
+                    name=t("capacity.series.students_band", lang, band=band_name(b)),
+                    marker_color=charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR))
+    fig.add_scatter(y=ordered["name"], x=ordered[["students", "design_capacity"]].max(axis=1), mode="text",
+                    text=use_text(ordered), textposition="middle right", showlegend=False, hoverinfo="skip")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["name"]))
+    fig.update_xaxes(range=[0, float(ordered[["students", "design_capacity"]].max(axis=1).max()) * 1.15])
+    fig.update_layout(barmode="group", bargap=0.2, legend={"traceorder": "reversed"})
+    charts.style(fig, lang, x_title=t("capacity.axis.people_places", lang), y_title="",
+                 height=180 + 60 * len(ordered))
+    table = pd.DataFrame({
+        t("capacity.col.district", lang): by_district["name"],
+        t("capacity.col.colleges", lang): by_district["colleges"],
+        t("capacity.col.students", lang): by_district["students"],
+        t("capacity.col.capacity", lang): by_district["design_capacity"],
+        t("capacity.col.utilisation_pct", lang): (by_district["utilisation"] * 100).round(1),
+        t("capacity.col.band", lang): by_district["band_label"],
+        t("capacity.col.dormitory", lang): by_district["dormitory_places"],
+    })
+    top = by_district.iloc[0]
+    return chart_args("capacity_districts", t("capacity.districts.title", lang, year=year_label(year)), fig, table,
+                      lang, filters=filters, is_demo=is_demo,
+                      caption=t("capacity.districts.caption", lang, district=top["name"],
+                                use=fmt_pct(top["utilisation"], lang)) if pd.notna(top["utilisation"]) else None)
+
+
+draw_chart(cached(districts_chart, **CONTEXT))
 
 
 # The map: longitude/latitude on a fixed aspect ratio, no base map (works offline).
@@ -206,66 +219,75 @@ def town_label(d: pd.Series) -> str:
 
 
 MAP_HEIGHT, MAP_PLOT_HEIGHT, MAP_PLOT_WIDTH = 760, 640, 1100  # px: the figure, and about its plotting area
-spread = cap.spread(rows)
-region_year = cap.spread(everything[everything["academic_year"] == year])
-biggest = float(region_year["students"].max()) or 1.0
-spread["size"] = [7 + 17 * (s / biggest) ** 0.5 for s in spread["students"]]
-located = spread[spread["map_lat"].notna()]
-towns = districts[districts["lat"].notna() & districts["lon"].notna()].copy()
-towns["label"] = [town_label(d) for _, d in towns.iterrows()]
-# The whole region, or (with a district chosen) that district's colleges and town, zoomed in.
-shown_towns = towns if district is None else towns[towns["district_code"] == district]
-if located.empty and shown_towns.empty:
-    shown_towns = towns
-aspect = cap.aspect_ratio(towns["lat"])
-pad = 0.3 if district is None else 0.15
-lons = pd.concat([shown_towns["lon"], located["map_lon"]]).dropna()
-lats = pd.concat([shown_towns["lat"], located["map_lat"]]).dropna()
-x_range = [lons.min() - pad * aspect, lons.max() + pad * aspect]
-y_range = [lats.min() - pad, lats.max() + pad]
-px_per_deg = min(MAP_PLOT_HEIGHT / (y_range[1] - y_range[0]), MAP_PLOT_WIDTH * aspect / (x_range[1] - x_range[0]))
-# Circles of colleges around each town come from the whole region, so a label keeps clear of them.
-radius = (region_year["map_lat"] - region_year["lat"]).abs().groupby(region_year["district_code"]).max().to_dict()
-towns = cap.label_places(towns, radius, located, px_per_deg=px_per_deg, aspect=aspect)
-# Widen the view to the labels of the towns shown, so none is cut at the edge.
-near = towns[(towns["lon"].between(*x_range)) & (towns["lat"].between(*y_range))]
-x_range = [min(x_range[0], near["label_west"].min() - 0.02), max(x_range[1], near["label_east"].max() + 0.02)]
-y_range = [min(y_range[0], near["label_south"].min() - 0.02), max(y_range[1], near["label_north"].max() + 0.02)]
-fig = go.Figure()
-fig.add_scatter(x=towns["lon"], y=towns["lat"], mode="markers", name=t("capacity.map.towns", lang),
-                marker={"symbol": "cross-thin", "size": 10, "line": {"width": 1.5, "color": TOWN_COLOUR}},
-                text=towns["name"], hovertemplate="%{text}<extra></extra>")
-fig.add_scatter(x=towns["label_lon"], y=towns["label_lat"], mode="text", text=towns["label"], showlegend=False,
-                textposition=list(towns["label_position"]), textfont={"size": 13, "color": TOWN_COLOUR},
-                hoverinfo="skip")
-for b in (*cap.BANDS, None):
-    part = located[located["band"].isna()] if b is None else located[located["band"] == b]
-    if part.empty:
-        continue
-    custom, template = hover(part, "name")
-    fig.add_scatter(x=part["map_lon"], y=part["map_lat"], mode="markers", name=band_name(b),
-                    customdata=custom, hovertemplate=template,
-                    marker={"size": list(part["size"]), "color": charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR),
-                            "opacity": 0.9, "line": {"width": 1, "color": "white"}})
-fig.update_xaxes(range=x_range, ticksuffix="°", showgrid=True, gridcolor="#f0f0f0", zeroline=False,
-                 constrain="domain")
-fig.update_yaxes(range=y_range, ticksuffix="°", scaleanchor="x", scaleratio=aspect, showgrid=True,
-                 gridcolor="#f0f0f0", zeroline=False, constrain="domain")
-charts.style(fig, lang, x_title=t("capacity.axis.lon", lang), y_title=t("capacity.axis.lat", lang),
-             height=MAP_HEIGHT)
-table = pd.DataFrame({
-    t("capacity.col.college", lang): spread["name"],
-    t("capacity.col.district", lang): spread["district"],
-    t("capacity.col.students", lang): spread["students"],
-    t("capacity.col.capacity", lang): spread["design_capacity"],
-    t("capacity.col.utilisation_pct", lang): (spread["utilisation"] * 100).round(1),
-    t("capacity.col.band", lang): spread["band_label"],
-    t("capacity.col.lat", lang): spread["lat"],
-    t("capacity.col.lon", lang): spread["lon"],
-}).sort_values(t("capacity.col.college", lang))
-chart_block("capacity_map", t("capacity.map.title", lang, year=year_label(year)), fig, table, lang,
-            filters=filters, is_demo=is_demo, caption=t("capacity.map.caption", lang))
-missing = spread[spread["map_lat"].isna()].sort_values("name")
+
+
+def map_chart() -> tuple:
+    """The map's chart, and the colleges it cannot place (no coordinates)."""
+    spread = cap.spread(rows)
+    region_year = cap.spread(everything[everything["academic_year"] == year])
+    biggest = float(region_year["students"].max()) or 1.0
+    spread["size"] = [7 + 17 * (s / biggest) ** 0.5 for s in spread["students"]]
+    located = spread[spread["map_lat"].notna()]
+    towns = districts[districts["lat"].notna() & districts["lon"].notna()].copy()
+    towns["label"] = [town_label(d) for _, d in towns.iterrows()]
+    # The whole region, or (with a district chosen) that district's colleges and town, zoomed in.
+    shown_towns = towns if district is None else towns[towns["district_code"] == district]
+    if located.empty and shown_towns.empty:
+        shown_towns = towns
+    aspect = cap.aspect_ratio(towns["lat"])
+    pad = 0.3 if district is None else 0.15
+    lons = pd.concat([shown_towns["lon"], located["map_lon"]]).dropna()
+    lats = pd.concat([shown_towns["lat"], located["map_lat"]]).dropna()
+    x_range = [lons.min() - pad * aspect, lons.max() + pad * aspect]
+    y_range = [lats.min() - pad, lats.max() + pad]
+    px_per_deg = min(MAP_PLOT_HEIGHT / (y_range[1] - y_range[0]), MAP_PLOT_WIDTH * aspect / (x_range[1] - x_range[0]))
+    # Circles of colleges around each town come from the whole region, so a label keeps clear of them.
+    radius = (region_year["map_lat"] - region_year["lat"]).abs().groupby(region_year["district_code"]).max().to_dict()
+    towns = cap.label_places(towns, radius, located, px_per_deg=px_per_deg, aspect=aspect)
+    # Widen the view to the labels of the towns shown, so none is cut at the edge.
+    near = towns[(towns["lon"].between(*x_range)) & (towns["lat"].between(*y_range))]
+    x_range = [min(x_range[0], near["label_west"].min() - 0.02), max(x_range[1], near["label_east"].max() + 0.02)]
+    y_range = [min(y_range[0], near["label_south"].min() - 0.02), max(y_range[1], near["label_north"].max() + 0.02)]
+    fig = go.Figure()
+    fig.add_scatter(x=towns["lon"], y=towns["lat"], mode="markers", name=t("capacity.map.towns", lang),
+                    marker={"symbol": "cross-thin", "size": 10, "line": {"width": 1.5, "color": TOWN_COLOUR}},
+                    text=towns["name"], hovertemplate="%{text}<extra></extra>")
+    fig.add_scatter(x=towns["label_lon"], y=towns["label_lat"], mode="text", text=towns["label"], showlegend=False,
+                    textposition=list(towns["label_position"]), textfont={"size": 13, "color": TOWN_COLOUR},
+                    hoverinfo="skip")
+    for b in (*cap.BANDS, None):
+        part = located[located["band"].isna()] if b is None else located[located["band"] == b]
+        if part.empty:
+            continue
+        custom, template = hover(part, "name")
+        fig.add_scatter(x=part["map_lon"], y=part["map_lat"], mode="markers", name=band_name(b),
+                        customdata=custom, hovertemplate=template,
+                        marker={"size": list(part["size"]), "color": charts.BAND_COLOURS.get(b, UNKNOWN_COLOUR),
+                                "opacity": 0.9, "line": {"width": 1, "color": "white"}})
+    fig.update_xaxes(range=x_range, ticksuffix="°", showgrid=True, gridcolor="#f0f0f0", zeroline=False,
+                     constrain="domain")
+    fig.update_yaxes(range=y_range, ticksuffix="°", scaleanchor="x", scaleratio=aspect, showgrid=True,
+                     gridcolor="#f0f0f0", zeroline=False, constrain="domain")
+    charts.style(fig, lang, x_title=t("capacity.axis.lon", lang), y_title=t("capacity.axis.lat", lang),
+                 height=MAP_HEIGHT)
+    table = pd.DataFrame({
+        t("capacity.col.college", lang): spread["name"],
+        t("capacity.col.district", lang): spread["district"],
+        t("capacity.col.students", lang): spread["students"],
+        t("capacity.col.capacity", lang): spread["design_capacity"],
+        t("capacity.col.utilisation_pct", lang): (spread["utilisation"] * 100).round(1),
+        t("capacity.col.band", lang): spread["band_label"],
+        t("capacity.col.lat", lang): spread["lat"],
+        t("capacity.col.lon", lang): spread["lon"],
+    }).sort_values(t("capacity.col.college", lang))
+    args = chart_args("capacity_map", t("capacity.map.title", lang, year=year_label(year)), fig, table, lang,
+                      filters=filters, is_demo=is_demo, caption=t("capacity.map.caption", lang))
+    missing = spread[spread["map_lat"].isna()].sort_values("name")
+    return args, missing[["name", "district"]]
+
+
+map_args, missing = cached(map_chart, **CONTEXT)
+draw_chart(map_args)
 if not missing.empty:
     st.markdown(t("capacity.map.no_coordinates", lang, n=len(missing)))
     st.markdown("\n".join(f"- {md_escape(n)} ({md_escape(d)})" for n, d in zip(missing["name"],

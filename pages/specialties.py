@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import run_query
+from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts
@@ -43,6 +43,8 @@ catalogue_all = run_query("specialties_catalogue", region=region, year=year, dis
 demo_notice(lang, bool(changes["is_demo"].any() or catalogue_all["is_demo"].any()))
 
 CHANGES = ("opened", "closed", "planned")
+# What the charts below read besides their arguments: their figures and tables are cached per this view.
+CONTEXT = {"region": region, "year": year, "district": district, "lang": lang}
 CHANGE_COLOURS = {"opened": charts.PALETTE[2], "closed": charts.PALETTE[3], "planned": charts.PALETTE[0]}
 
 
@@ -95,11 +97,10 @@ with c3:
 
 
 # --- Changes by year ------------------------------------------------------------------------------------------------
-def changes_chart_block() -> None:
+def changes_chart() -> tuple:
     if changes.empty:
-        chart_block("specialties_changes_by_year", t("specialties.by_year.title", lang), None, changes.iloc[0:0],
-                    lang, filters=filters, is_demo=False)
-        return
+        return chart_args("specialties_changes_by_year", t("specialties.by_year.title", lang), None,
+                          changes.iloc[0:0], lang, filters=filters, is_demo=False)
     span = sorted(set(changes["academic_year"].astype(int)) | set(years))
     span = list(range(span[0], span[-1] + 1))
     counts = {ch: [count(ch, y) for y in span] for ch in CHANGES}
@@ -118,12 +119,12 @@ def changes_chart_block() -> None:
     fig.update_yaxes(range=[0, max(1, top) * 1.2], tickformat=",d", tick0=0, dtick=step)
     table = pd.DataFrame({t("filter.year", lang): labels,
                           **{value_label("change", ch, lang): counts[ch] for ch in CHANGES}})
-    chart_block("specialties_changes_by_year", t("specialties.by_year.title", lang), fig, table, lang,
-                filters=filters, is_demo=bool(changes["is_demo"].any()),
-                caption=t("specialties.by_year.caption", lang))
+    return chart_args("specialties_changes_by_year", t("specialties.by_year.title", lang), fig, table, lang,
+                      filters=filters, is_demo=bool(changes["is_demo"].any()),
+                      caption=t("specialties.by_year.caption", lang))
 
 
-changes_chart_block()
+draw_chart(cached(changes_chart, **CONTEXT))
 
 
 def changes_list_block() -> None:
@@ -227,6 +228,17 @@ def where_block() -> None:
     code = url_choice(st.selectbox, t("specialties.where.pick", lang), list(taught["specialty_code"]), "specialty",
                       taught["specialty_code"].iloc[0], lambda c: f"{c} — {names[c]}")
     label = f"{code} {names[code]}"
+    drawn = cached(where_charts, code, label, **CONTEXT)
+    if drawn is None:
+        st.subheader(t("specialties.where.title", lang, specialty=label, year=year_label(year)))
+        no_data(lang)
+        return
+    for args in drawn:
+        draw_chart(args)
+
+
+def where_charts(code: str, label: str) -> list | None:
+    """The colleges teaching one specialty this year, and the specialty over the years (None: no college)."""
     students = run_query("specialties_where_students", region=region, specialty=code, district=district)
     orders = run_query("specialties_where_orders", region=region, specialty=code, district=district)
     orders["college_id"] = orders["college_id"].fillna("")
@@ -243,9 +255,7 @@ def where_block() -> None:
                                      "district_name_kk", "district_name_ru", "district_name_en"]]]
                          ).drop_duplicates("college_id").set_index("college_id")
     if colleges.empty:
-        st.subheader(t("specialties.where.title", lang, specialty=label, year=year_label(year)))
-        no_data(lang)
-        return
+        return None
     frame = colleges.join(by_course).fillna({c: 0 for c in courses})
     frame["students"] = frame[courses].sum(axis=1).astype("int64") if courses else 0
     frame["state_students"] = now.groupby("college_id")["state_students"].sum().reindex(frame.index).fillna(0)
@@ -287,10 +297,11 @@ def where_block() -> None:
     if (frame["college_id"] == "").any():
         caption += " " + t("specialties.where.region_level_note", lang,
                            places=fmt_int(frame.loc[frame["college_id"] == "", "places"].sum(), lang))
-    chart_block("specialties_where", t("specialties.where.title", lang, specialty=label, year=year_label(year)),
-                fig if not shown.empty else None, table, lang, filters={**year_filters,
-                                                                         t("specialties.col.specialty", lang): label},
-                is_demo=bool(now["is_demo"].any() or order_now["is_demo"].any()), caption=caption)
+    where = chart_args("specialties_where", t("specialties.where.title", lang, specialty=label,
+                                              year=year_label(year)),
+                       fig if not shown.empty else None, table, lang,
+                       filters={**year_filters, t("specialties.col.specialty", lang): label},
+                       is_demo=bool(now["is_demo"].any() or order_now["is_demo"].any()), caption=caption)
 
     # The specialty over the years: students by course, and the state-order places.
     trend = students.pivot_table(index="academic_year", columns="course", values="students", aggfunc="sum",
@@ -316,9 +327,9 @@ def where_block() -> None:
         t("specialties.col.students_all", lang): trend.sum(axis=1).astype("int64"),
         t("specialties.where.places_series", lang): placed.reindex(span).fillna(0).astype("int64"),
     })
-    chart_block("specialties_where_trend", t("specialties.where.trend", lang, specialty=label), fig, trend_table,
-                lang, filters={**filters, t("specialties.col.specialty", lang): label},
-                is_demo=bool(students["is_demo"].any() or orders["is_demo"].any()))
+    return [where, chart_args("specialties_where_trend", t("specialties.where.trend", lang, specialty=label), fig,
+                              trend_table, lang, filters={**filters, t("specialties.col.specialty", lang): label},
+                              is_demo=bool(students["is_demo"].any() or orders["is_demo"].any()))]
 
 
 where_block()

@@ -7,6 +7,7 @@ inode, mtime), query name and parameters, and copied before use so a page can ne
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,10 @@ def derived(fn, name: str, params: dict, *args: object):
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _drawn(stamp: FileStamp, where: str, args: tuple, context: tuple, _make):
-    return _make(*args)
+    # Handed out as the cache hands out its copies (pickled and loaded): a plotly figure rebuilt from a pickle
+    # orders its JSON keys differently from the figure as built, and Streamlit derives a chart's element id from
+    # that JSON, so the first run and the reruns would otherwise draw the same chart under two ids (a remount).
+    return pickle.loads(pickle.dumps(_make(*args), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cached(make, *args: object, **context: object):
