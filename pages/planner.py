@@ -9,14 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import build_id, chart_block, demo_notice
-from pages.common.data import planner_baseline, run_query
+from pages.common.blocks import build_id, chart_args, chart_block, demo_notice, draw_chart
+from pages.common.data import cached, planner_baseline, planner_run, planner_tables, run_query
 from pages.common.filters import localized, region_names, require_region
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts, settings
 from tvet.exports import ExportMeta
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
-from tvet.planner import project, report, store
+from tvet.planner import report, store
 from tvet.planner.inputs import REGION_LEVEL, NoData
 from tvet.planner.scenario import MAX_HORIZON, Scenario, ScenarioError
 from tvet.state_order import money
@@ -100,7 +100,7 @@ tab_simple, tab_streams, tab_rates = st.tabs([t("planner.mode.simple", lang), t(
                                               t("planner.mode.rates", lang)], key="planner_mode")
 
 # --- simple mode: ± places or % per broad field, reached at once or by a year ----------------------------------------
-field_rows = report.field_places(inputs)
+field_rows, stream_rows, rates = planner_tables(region, rate_years, horizon)
 simple_loaded = {r["isced_broad"]: r for r in parts["simple"]}
 simple_table = pd.DataFrame({
     "isced_broad": field_rows["isced_broad"],
@@ -145,7 +145,6 @@ with tab_simple:
             key=f"share_by_{version}", format_func=year_label, disabled=not share_on)
 
 # --- detailed mode: places per college × specialty, and rates ------------------------------------------------------
-stream_rows = report.stream_places(inputs)
 stream_loaded = {(r["college_id"], r["specialty_code"], r["entry_base"]): r["set"] for r in parts["streams"]}
 stream_table = pd.DataFrame({
     "college_id": stream_rows["college_id"], "specialty_code": stream_rows["specialty_code"],
@@ -177,7 +176,6 @@ with tab_streams:
                                                         format="%d"),
         })
 
-rates = report.rate_table(inputs)
 rate_loaded = {}
 for r in parts["rates"]:
     rate_loaded[(r["specialty_code"], r["entry_base"], r["rate"], r.get("course"))] = r["value"]
@@ -259,7 +257,7 @@ try:
         {"name": loaded.name if loaded else "", "horizon": horizon, "rate_years": rate_years, "region": region},
         report.simple_items(edited_simple[["isced_broad", "change", "unit"]], simple_by or None),
         report.stream_items(edited_streams), rate_list, fill_list, share, parts["rest"])
-    result = project.run(inputs, current, targets)
+    result = planner_run(region, rate_years, horizon, current, targets)
 except ScenarioError as e:
     st.error(e.message(lang), icon=":material/error:")
     current, result = None, baseline
@@ -333,57 +331,75 @@ def lines(measure: str, y_title: str, scale: float = 1.0, pct: bool = False) -> 
     return fig, table
 
 
-c1, c2 = st.columns(2)
-with c1:
+def result_charts() -> list:
+    """The results' charts and tables: students, technical share, graduates, cost, colleges."""
+    drawn = []
     fig, table = lines("students", t("planner.axis.students", lang))
-    chart_block("planner_students", t("planner.chart.students", lang), fig, table, lang, filters=filters,
-                is_demo=inputs.is_demo, caption=t("planner.chart.students_caption", lang, base=year_label(base)))
-with c2:
+    drawn.append(chart_args("planner_students", t("planner.chart.students", lang), fig, table, lang, filters=filters,
+                            is_demo=inputs.is_demo,
+                            caption=t("planner.chart.students_caption", lang, base=year_label(base))))
     fig, table = lines("technical_share", t("planner.axis.share", lang), pct=True)
     for i, target in enumerate(targets):
         fig.add_hline(y=target * 100, line={"color": charts.PALETTE[3 - i], "dash": "dash", "width": 1.5},
                       annotation_text=t("planner.target", lang, value=fmt_pct(target, lang, 0)),
                       annotation_position="top left")
-    chart_block("planner_share", t("planner.chart.share", lang), fig, table, lang, filters=filters,
-                is_demo=inputs.is_demo, caption=t("planner.chart.share_caption", lang))
+    drawn.append(chart_args("planner_share", t("planner.chart.share", lang), fig, table, lang, filters=filters,
+                            is_demo=inputs.is_demo, caption=t("planner.chart.share_caption", lang)))
 
-grads = report.graduates_by_field(baseline, result, last)
-fig = go.Figure()
-names = [field_label(c) for c in grads["isced_broad"]]
-for key in ("baseline", "scenario"):
-    fig.add_bar(y=names, x=grads[key], name=labels[key], orientation="h", marker_color=COLOURS[key])
-fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-charts.style(fig, lang, x_title=t("planner.axis.graduates", lang), height=480)
-table = pd.DataFrame({t("planner.col.field", lang): names, labels["baseline"]: grads["baseline"].round(0),
-                      labels["scenario"]: grads["scenario"].round(0),
-                      t("planner.difference", lang): grads["difference"].round(0)})
-chart_block("planner_graduates", t("planner.chart.graduates", lang, year=year_label(last)), fig, table, lang,
-            filters=filters, is_demo=inputs.is_demo, caption=t("planner.chart.graduates_caption", lang))
+    grads = report.graduates_by_field(baseline, result, last)
+    fig = go.Figure()
+    names = [field_label(c) for c in grads["isced_broad"]]
+    for key in ("baseline", "scenario"):
+        fig.add_bar(y=names, x=grads[key], name=labels[key], orientation="h", marker_color=COLOURS[key])
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+    charts.style(fig, lang, x_title=t("planner.axis.graduates", lang), height=480)
+    table = pd.DataFrame({t("planner.col.field", lang): names, labels["baseline"]: grads["baseline"].round(0),
+                          labels["scenario"]: grads["scenario"].round(0),
+                          t("planner.difference", lang): grads["difference"].round(0)})
+    drawn.append(chart_args("planner_graduates", t("planner.chart.graduates", lang, year=year_label(last)), fig,
+                            table, lang, filters=filters, is_demo=inputs.is_demo,
+                            caption=t("planner.chart.graduates_caption", lang)))
 
-fig, table = lines("cost_kzt", t("planner.axis.cost", lang), scale=1e-9)
-for key, p in (("baseline", baseline), ("scenario", result)):
-    committed = p.summary.set_index("year")["committed_cost_kzt"].reindex(all_years) * 1e-9
-    table[f'{t("planner.committed", lang)}: {labels[key].lower()}'] = committed.round(2).to_numpy()
-first = years[0]
-committed_caption = t("planner.chart.committed_caption", lang, year=year_label(first),
-                      scenario=money(result.summary.set_index("year").loc[first, "committed_cost_kzt"], lang),
-                      baseline=money(baseline.summary.set_index("year").loc[first, "committed_cost_kzt"], lang))
-chart_block("planner_cost", t("planner.chart.cost", lang), fig, table, lang, filters=filters,
-            is_demo=inputs.is_demo,
-            caption=t("planner.chart.cost_caption", lang, base=year_label(base)) + " " + committed_caption)
+    fig, table = lines("cost_kzt", t("planner.axis.cost", lang), scale=1e-9)
+    for key, p in (("baseline", baseline), ("scenario", result)):
+        committed = p.summary.set_index("year")["committed_cost_kzt"].reindex(all_years) * 1e-9
+        table[f'{t("planner.committed", lang)}: {labels[key].lower()}'] = committed.round(2).to_numpy()
+    first = years[0]
+    committed_caption = t("planner.chart.committed_caption", lang, year=year_label(first),
+                          scenario=money(result.summary.set_index("year").loc[first, "committed_cost_kzt"], lang),
+                          baseline=money(baseline.summary.set_index("year").loc[first, "committed_cost_kzt"], lang))
+    drawn.append(chart_args("planner_cost", t("planner.chart.cost", lang), fig, table, lang, filters=filters,
+                            is_demo=inputs.is_demo,
+                            caption=t("planner.chart.cost_caption", lang, base=year_label(base)) + " "
+                            + committed_caption))
 
-hot = report.colleges_table(baseline, result, last)
-hot_table = pd.DataFrame({
-    t("planner.col.college", lang): [college_name.get(c, c) for c in hot["college_id"]],
-    t("planner.col.capacity", lang): hot["capacity"].round(0),
-    t("planner.col.students_baseline", lang): hot["students_baseline"].round(0),
-    t("planner.col.students_scenario", lang): hot["students"].round(0),
-    t("planner.col.utilisation", lang): (hot["utilisation"] * 100).round(1),
-    t("planner.col.needed", lang): hot["places_needed"].round(0),
-    t("planner.col.spare", lang): hot["spare_places"].round(0),
-})
-chart_block("planner_colleges", t("planner.chart.colleges", lang, year=year_label(last)), None, hot_table, lang,
-            filters=filters, is_demo=inputs.is_demo, table_only=True, caption=t("planner.chart.colleges_caption", lang))
+    hot = report.colleges_table(baseline, result, last)
+    hot_table = pd.DataFrame({
+        t("planner.col.college", lang): [college_name.get(c, c) for c in hot["college_id"]],
+        t("planner.col.capacity", lang): hot["capacity"].round(0),
+        t("planner.col.students_baseline", lang): hot["students_baseline"].round(0),
+        t("planner.col.students_scenario", lang): hot["students"].round(0),
+        t("planner.col.utilisation", lang): (hot["utilisation"] * 100).round(1),
+        t("planner.col.needed", lang): hot["places_needed"].round(0),
+        t("planner.col.spare", lang): hot["spare_places"].round(0),
+    })
+    drawn.append(chart_args("planner_colleges", t("planner.chart.colleges", lang, year=year_label(last)), None,
+                            hot_table, lang, filters=filters, is_demo=inputs.is_demo, table_only=True,
+                            caption=t("planner.chart.colleges_caption", lang)))
+    return drawn
+
+
+# Cached per scenario: a rerun that leaves the editors as they were does not rebuild the charts.
+students_chart, share_chart, *other_charts = cached(result_charts, region=region, rate_years=rate_years,
+                                                    horizon=horizon, lang=lang, scenario=current,
+                                                    targets=tuple(targets))
+c1, c2 = st.columns(2)
+with c1:
+    draw_chart(students_chart)
+with c2:
+    draw_chart(share_chart)
+for args in other_charts:
+    draw_chart(args)
 
 with st.expander(t("planner.quality.title", lang)):
     q = inputs.quality
@@ -483,7 +499,7 @@ else:
             try:
                 other = store.load(folder, sid)
                 other = other.with_meta(horizon=horizon, rate_years=rate_years)
-                projections[by_id[sid].name] = project.run(inputs, other, targets)
+                projections[by_id[sid].name] = planner_run(region, rate_years, horizon, other, targets)
             except ScenarioError as e:
                 st.warning(f"{md_escape(by_id[sid].name)}: {e.message(lang)}", icon="⚠️")
         rows = []

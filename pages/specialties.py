@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
@@ -131,6 +131,10 @@ def changes_list_block() -> None:
     options = ["all", *CHANGES]
     shown_change = url_choice(st.segmented_control, t("specialties.list.show", lang), options, "change", "all",
                               lambda c: t("filter.all", lang) if c == "all" else value_label("change", c, lang))
+    draw_chart(cached(changes_list, shown_change, **CONTEXT))
+
+
+def changes_list(shown_change: str) -> tuple:
     rows = changes if shown_change == "all" else changes[changes["change"] == shown_change]
     table = pd.DataFrame({
         t("filter.year", lang): [year_label(int(y)) for y in rows["academic_year"]],
@@ -142,12 +146,12 @@ def changes_list_block() -> None:
         t("specialties.col.college", lang): localized(rows, lang, "college_name"),
         t("specialties.col.district", lang): localized(rows, lang, "district_name"),
     })
-    chart_block("specialties_changes_list", t("specialties.list.title", lang), None, table, lang,
-                filters={**filters, t("specialties.list.show", lang): t("filter.all", lang) if shown_change == "all"
-                         else value_label("change", shown_change, lang)},
-                is_demo=bool(rows["is_demo"].any()), table_only=True,
-                caption=t("specialties.list.caption", lang, n=fmt_int(len(rows), lang),
-                          specialties=fmt_int(rows["specialty_code"].nunique(), lang)))
+    return chart_args("specialties_changes_list", t("specialties.list.title", lang), None, table, lang,
+                      filters={**filters, t("specialties.list.show", lang): t("filter.all", lang)
+                               if shown_change == "all" else value_label("change", shown_change, lang)},
+                      is_demo=bool(rows["is_demo"].any()), table_only=True,
+                      caption=t("specialties.list.caption", lang, n=fmt_int(len(rows), lang),
+                                specialties=fmt_int(rows["specialty_code"].nunique(), lang)))
 
 
 changes_list_block()
@@ -183,6 +187,11 @@ def search_box() -> str | None:
 def catalogue_block() -> None:
     st.header(t("specialties.catalogue.heading", lang))
     q = search_box()
+    draw_chart(cached(catalogue_table, q, **CONTEXT))
+    st.caption(t("specialties.catalogue.status_note", lang))
+
+
+def catalogue_table(q: str | None) -> tuple:
     found = run_query("specialties_catalogue", region=region, year=year, district=district, q=q)
     where = district_name or region_name
     table = pd.DataFrame({
@@ -203,10 +212,9 @@ def catalogue_block() -> None:
     caption = t("specialties.catalogue.caption", lang, n=fmt_int(len(found), lang),
                 total=fmt_int(len(catalogue_all), lang), taught=fmt_int(taught, lang), where=where,
                 year=year_label(year))
-    chart_block("specialties_catalogue", t("specialties.catalogue.title", lang), None, table, lang,
-                filters={**year_filters, t("specialties.catalogue.search", lang): q or "—"},
-                is_demo=bool(found["is_demo"].any()), table_only=True, caption=caption)
-    st.caption(t("specialties.catalogue.status_note", lang))
+    return chart_args("specialties_catalogue", t("specialties.catalogue.title", lang), None, table, lang,
+                      filters={**year_filters, t("specialties.catalogue.search", lang): q or "—"},
+                      is_demo=bool(found["is_demo"].any()), table_only=True, caption=caption)
 
 
 catalogue_block()

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import run_query
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
+from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
 from tvet import charts
@@ -57,6 +57,8 @@ filters = {t("filter.year", lang): year_label(year),
            t("filter.college", lang): college_names[college] if college else t("filter.all", lang)}
 grad_year = stu.graduation_year(list(by_field["academic_year"].unique()), year)
 previous = year - 1
+# What the charts below read besides their arguments: their figures and tables are cached per this view.
+CONTEXT = {"region": region, "year": year, "district": district, "college": college, "lang": lang}
 
 
 def metric(label: str, value: str, change: float | None, *, kind: str = "count", since: int | None = None,
@@ -115,89 +117,99 @@ def category_label(view: str, value: object) -> str:
 
 view = url_choice(st.segmented_control, t("students.view.label", lang), list(stu.VIEWS), "view", "course",
                   lambda v: t(f"students.view.{v}", lang))
-counts = stu.composition(enrollment, view)
-share = stu.shares(counts)
-labels = [category_label(view, c) for c in counts.columns]
-x = [year_label(int(y)) for y in counts.index]
-fig = go.Figure()
-for i, (col, label) in enumerate(zip(counts.columns, labels)):
-    fig.add_bar(x=x, y=counts[col], name=label, marker_color=charts.PALETTE[i % len(charts.PALETTE)],
-                customdata=[fmt_pct(s, lang) if pd.notna(s) else "—" for s in share[col]],
-                hovertemplate=f"{label}<br>%{{x}}: %{{y:,}} (%{{customdata}})<extra></extra>")
-fig.update_layout(barmode="stack")
-charts.style(fig, lang, x_title=t("filter.year", lang), y_title=t("students.axis.students", lang), height=420)
-charts.year_axis(fig)
-table = pd.DataFrame({t("filter.year", lang): x})
-for col, label in zip(counts.columns, labels):
-    table[label] = counts[col].to_numpy()
-    table[t("students.col.share_of", lang, what=label)] = (share[col] * 100).round(1).to_numpy()
-table[t("students.col.total", lang)] = counts.sum(axis=1).to_numpy()
-caption = None
-if year in counts.index:
-    parts = [f"{label} — {fmt_pct(share.at[year, col], lang)}" for col, label in zip(counts.columns, labels)
-             if pd.notna(share.at[year, col])]
-    caption = t("students.enrollment.caption", lang, year=year_label(year), parts="; ".join(parts))
-chart_block(f"students_by_{view}", t(f"students.enrollment.title_{view}", lang), fig, table, lang,
-            filters={**filters, t("students.view.label", lang): t(f"students.view.{view}", lang)},
-            is_demo=bool(enrollment["is_demo"].any()), caption=caption)
+
+
+def enrollment_chart(view: str) -> tuple:
+    counts = stu.composition(enrollment, view)
+    share = stu.shares(counts)
+    labels = [category_label(view, c) for c in counts.columns]
+    x = [year_label(int(y)) for y in counts.index]
+    fig = go.Figure()
+    for i, (col, label) in enumerate(zip(counts.columns, labels)):
+        fig.add_bar(x=x, y=counts[col], name=label, marker_color=charts.PALETTE[i % len(charts.PALETTE)],
+                    customdata=[fmt_pct(s, lang) if pd.notna(s) else "—" for s in share[col]],
+                    hovertemplate=f"{label}<br>%{{x}}: %{{y:,}} (%{{customdata}})<extra></extra>")
+    fig.update_layout(barmode="stack")
+    charts.style(fig, lang, x_title=t("filter.year", lang), y_title=t("students.axis.students", lang), height=420)
+    charts.year_axis(fig)
+    table = pd.DataFrame({t("filter.year", lang): x})
+    for col, label in zip(counts.columns, labels):
+        table[label] = counts[col].to_numpy()
+        table[t("students.col.share_of", lang, what=label)] = (share[col] * 100).round(1).to_numpy()
+    table[t("students.col.total", lang)] = counts.sum(axis=1).to_numpy()
+    caption = None
+    if year in counts.index:
+        parts = [f"{label} — {fmt_pct(share.at[year, col], lang)}" for col, label in zip(counts.columns, labels)
+                 if pd.notna(share.at[year, col])]
+        caption = t("students.enrollment.caption", lang, year=year_label(year), parts="; ".join(parts))
+    return chart_args(f"students_by_{view}", t(f"students.enrollment.title_{view}", lang), fig, table, lang,
+                      filters={**filters, t("students.view.label", lang): t(f"students.view.{view}", lang)},
+                      is_demo=bool(enrollment["is_demo"].any()), caption=caption)
+
+
+draw_chart(cached(enrollment_chart, view, **CONTEXT))
 
 # Admission: the plan against those admitted, by funding; applicants per place where they are reported.
-adm = stu.admission_by_year(admission)
-fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.1)
-base = {"planned": None, "admitted": None}
-for funding in ("state", "paid"):
-    part = adm[adm["funding"] == funding].set_index("academic_year")
-    if part.empty:
-        continue
-    px = [year_label(int(y)) for y in part.index]
-    name = value_label("funding", funding, lang)
-    for measure, pattern, opacity in (("planned", "/", 0.45), ("admitted", "", 1.0)):
-        values = part[measure]
-        prior = base[measure]
-        bottom = prior.reindex(part.index).fillna(0) if prior is not None else pd.Series(0, index=part.index)
-        fig.add_bar(x=px, y=values.fillna(0), base=list(bottom), offsetgroup=measure, row=1, col=1,
-                    name=t(f"students.series.{measure}", lang, funding=name),
-                    marker={"color": FUNDING_COLOURS[funding], "opacity": opacity,
-                            "pattern": {"shape": pattern}, "line": {"width": 1, "color": "white"}},
-                    customdata=[count_or_dash(v if pd.notna(v) else None) for v in values],
-                    hovertemplate=t(f"students.series.{measure}", lang, funding=name)
-                    + "<br>%{x}: %{customdata}<extra></extra>")
-        base[measure] = bottom + values.fillna(0)
-    ratio = part["applicants_per_place"]
-    fig.add_scatter(x=px, y=ratio, mode="lines+markers", row=2, col=1, connectgaps=False,
-                    name=t("students.series.applicants_per_place", lang, funding=name),
-                    line={"color": FUNDING_COLOURS[funding], "width": 2},
-                    hovertemplate=t("students.series.applicants_per_place", lang, funding=name)
-                    + "<br>%{x}: %{y:.2f}<extra></extra>")
-fig.update_layout(barmode="group", bargap=0.25)
-charts.style(fig, lang, height=560)
-charts.year_axis(fig)
-fig.update_yaxes(title_text=t("students.axis.people", lang), row=1, col=1)
-fig.update_yaxes(title_text=t("students.axis.applicants_per_place", lang), row=2, col=1, rangemode="tozero")
-fig.update_xaxes(title_text=t("filter.year", lang), row=2, col=1)
-table = pd.DataFrame({
-    t("filter.year", lang): [year_label(int(y)) for y in adm["academic_year"]],
-    t("filter.funding", lang): [t("students.col.all_funding", lang) if f == "total" else value_label("funding", f, lang)
-                                for f in adm["funding"]],
-    t("students.col.planned", lang): adm["planned"],
-    t("students.col.admitted", lang): adm["admitted"],
-    t("students.col.fill_pct", lang): [round(v * 100, 1) if known(v) else None for v in adm["fill"]],
-    t("students.col.applicants", lang): adm["applicants"],
-    t("students.col.applicants_per_place", lang): [round(v, 2) if known(v) else None
-                                                     for v in adm["applicants_per_place"]],
-    t("students.col.reporting_pct", lang): [round(v * 100, 1) if known(v) else None
-                                              for v in adm["reporting_share"]],
-})
-this = adm[(adm["academic_year"] == year) & (adm["funding"] == "total")]
-caption = None
-if not this.empty:
-    r = this.iloc[0]
-    caption = t("students.admission.caption", lang, year=year_label(year), admitted=count_or_dash(
-        r["admitted"] if pd.notna(r["admitted"]) else None), planned=count_or_dash(r["planned"]),
-        share=fmt_pct(r["reporting_share"], lang) if known(r["reporting_share"]) else "—",
-        rows=fmt_int(r["rows_with_applicants"], lang), total=fmt_int(r["row_count"], lang))
-chart_block("students_admission", t("students.admission.title", lang), fig, table, lang, filters=filters,
-            is_demo=bool(admission["is_demo"].any()), caption=caption)
+def admission_chart() -> tuple:
+    adm = stu.admission_by_year(admission)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.1)
+    base = {"planned": None, "admitted": None}
+    for funding in ("state", "paid"):
+        part = adm[adm["funding"] == funding].set_index("academic_year")
+        if part.empty:
+            continue
+        px = [year_label(int(y)) for y in part.index]
+        name = value_label("funding", funding, lang)
+        for measure, pattern, opacity in (("planned", "/", 0.45), ("admitted", "", 1.0)):
+            values = part[measure]
+            prior = base[measure]
+            bottom = prior.reindex(part.index).fillna(0) if prior is not None else pd.Series(0, index=part.index)
+            fig.add_bar(x=px, y=values.fillna(0), base=list(bottom), offsetgroup=measure, row=1, col=1,
+                        name=t(f"students.series.{measure}", lang, funding=name),
+                        marker={"color": FUNDING_COLOURS[funding], "opacity": opacity,
+                                "pattern": {"shape": pattern}, "line": {"width": 1, "color": "white"}},
+                        customdata=[count_or_dash(v if pd.notna(v) else None) for v in values],
+                        hovertemplate=t(f"students.series.{measure}", lang, funding=name)
+                        + "<br>%{x}: %{customdata}<extra></extra>")
+            base[measure] = bottom + values.fillna(0)
+        ratio = part["applicants_per_place"]
+        fig.add_scatter(x=px, y=ratio, mode="lines+markers", row=2, col=1, connectgaps=False,
+                        name=t("students.series.applicants_per_place", lang, funding=name),
+                        line={"color": FUNDING_COLOURS[funding], "width": 2},
+                        hovertemplate=t("students.series.applicants_per_place", lang, funding=name)
+                        + "<br>%{x}: %{y:.2f}<extra></extra>")
+    fig.update_layout(barmode="group", bargap=0.25)
+    charts.style(fig, lang, height=560)
+    charts.year_axis(fig)
+    fig.update_yaxes(title_text=t("students.axis.people", lang), row=1, col=1)
+    fig.update_yaxes(title_text=t("students.axis.applicants_per_place", lang), row=2, col=1, rangemode="tozero")
+    fig.update_xaxes(title_text=t("filter.year", lang), row=2, col=1)
+    table = pd.DataFrame({
+        t("filter.year", lang): [year_label(int(y)) for y in adm["academic_year"]],
+        t("filter.funding", lang): [t("students.col.all_funding", lang) if f == "total"
+                                    else value_label("funding", f, lang) for f in adm["funding"]],
+        t("students.col.planned", lang): adm["planned"],
+        t("students.col.admitted", lang): adm["admitted"],
+        t("students.col.fill_pct", lang): [round(v * 100, 1) if known(v) else None for v in adm["fill"]],
+        t("students.col.applicants", lang): adm["applicants"],
+        t("students.col.applicants_per_place", lang): [round(v, 2) if known(v) else None
+                                                         for v in adm["applicants_per_place"]],
+        t("students.col.reporting_pct", lang): [round(v * 100, 1) if known(v) else None
+                                                  for v in adm["reporting_share"]],
+    })
+    this = adm[(adm["academic_year"] == year) & (adm["funding"] == "total")]
+    caption = None
+    if not this.empty:
+        r = this.iloc[0]
+        caption = t("students.admission.caption", lang, year=year_label(year), admitted=count_or_dash(
+            r["admitted"] if pd.notna(r["admitted"]) else None), planned=count_or_dash(r["planned"]),
+            share=fmt_pct(r["reporting_share"], lang) if known(r["reporting_share"]) else "—",
+            rows=fmt_int(r["rows_with_applicants"], lang), total=fmt_int(r["row_count"], lang))
+    return chart_args("students_admission", t("students.admission.title", lang), fig, table, lang, filters=filters,
+                      is_demo=bool(admission["is_demo"].any()), caption=caption)
+
+
+draw_chart(cached(admission_chart, **CONTEXT))
 
 
 # Graduates and their employment, by ISCED-F broad field and by college, for one graduation year.
@@ -239,24 +251,30 @@ def outcomes_table(frame: pd.DataFrame, name_header: str, names: pd.Series) -> p
     return out.sort_values(t("students.col.graduates", lang), ascending=False, ignore_index=True)
 
 
-grad_filters = {**filters, t("filter.year", lang): grad_label}
-if grad_year is None:
-    chart_block("students_graduates_field", t("students.graduation.title_field", lang, year="—"), None,
-                pd.DataFrame(), lang, filters=grad_filters, is_demo=False)
-else:
+def graduates_charts() -> list:
+    grad_filters = {**filters, t("filter.year", lang): grad_label}
+    if grad_year is None:
+        return [chart_args("students_graduates_field", t("students.graduation.title_field", lang, year="—"), None,
+                           pd.DataFrame(), lang, filters=grad_filters, is_demo=False)]
     fields = stu.with_employment(by_field[by_field["academic_year"] == grad_year])
     field_names = localized(fields, lang).fillna(fields["field_code"])
     field_names = fields["field_code"] + " " + field_names
     note = t("students.graduation.caption", lang, year=grad_label)
     if grad_year != year:
         note += " " + t("students.graduation.not_yet", lang, year=year_label(year), shown=grad_label)
-    chart_block("students_graduates_field", t("students.graduation.title_field", lang, year=grad_label),
-                outcomes_chart(fields, field_names), outcomes_table(fields, t("filter.field", lang), field_names),
-                lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note)
     per_college = stu.with_employment(by_college[by_college["academic_year"] == grad_year])
     college_labels = localized(per_college, lang)
-    chart_block("students_graduates_college", t("students.graduation.title_college", lang, year=grad_label),
-                outcomes_chart(per_college, college_labels),
-                outcomes_table(per_college, t("filter.college", lang), college_labels), lang,
-                filters=grad_filters, is_demo=bool(per_college["is_demo"].any()),
-                caption=t("students.graduation.rate_note", lang))
+    return [
+        chart_args("students_graduates_field", t("students.graduation.title_field", lang, year=grad_label),
+                   outcomes_chart(fields, field_names), outcomes_table(fields, t("filter.field", lang), field_names),
+                   lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note),
+        chart_args("students_graduates_college", t("students.graduation.title_college", lang, year=grad_label),
+                   outcomes_chart(per_college, college_labels),
+                   outcomes_table(per_college, t("filter.college", lang), college_labels), lang,
+                   filters=grad_filters, is_demo=bool(per_college["is_demo"].any()),
+                   caption=t("students.graduation.rate_note", lang)),
+    ]
+
+
+for args in cached(graduates_charts, **CONTEXT):
+    draw_chart(args)

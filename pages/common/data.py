@@ -101,6 +101,34 @@ def planner_baseline(region: str, rate_years: int, horizon: int):
     return _planner_baseline(current_stamp(), region, rate_years, horizon)
 
 
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _planner_tables(stamp: FileStamp, region: str, rate_years: int, horizon: int):
+    from tvet.planner import report
+
+    loaded, _ = _planner_baseline(stamp, region, rate_years, horizon)
+    return report.field_places(loaded), report.stream_places(loaded), report.rate_table(loaded)
+
+
+def planner_tables(region: str, rate_years: int, horizon: int):
+    """The planner's editor tables for the region's inputs, (field places, stream places, rates), cached with the
+    baseline they are computed from."""
+    return _planner_tables(current_stamp(), region, rate_years, horizon)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _planner_run(stamp: FileStamp, region: str, rate_years: int, horizon: int, scenario, targets: tuple):
+    from tvet.planner import project
+
+    loaded, _ = _planner_baseline(stamp, region, rate_years, horizon)
+    return project.run(loaded, scenario, targets)
+
+
+def planner_run(region: str, rate_years: int, horizon: int, scenario, targets: tuple):
+    """The projection of a scenario on the region's inputs, cached per published file and scenario: a rerun that
+    leaves the editors as they were does not run the model again."""
+    return _planner_run(current_stamp(), region, rate_years, horizon, scenario, tuple(targets))
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def _deck(stamp: FileStamp, region: str, lang: str, year: int | None):
     from tvet.deck import default
