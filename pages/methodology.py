@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl.schema import LOADABLE
 from pages.common.blocks import build_id, chart_block, demo_notice, no_data, source_line
-from pages.common.data import WarehouseMissing, mart_download, mart_preview, run_query
+from pages.common.data import WarehouseMissing, mart_preview, run_query, whole_table
 from pages.common.filters import localized, region_filter, region_names
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts, marts, settings
@@ -392,7 +392,7 @@ meta = ExportMeta(title=table_name, source=source_line(lang, is_demo, t("methodo
 for col, fmt in zip(st.columns([1, 1, 1, 4])[:3], marts.FORMATS):
     with col:
         st.download_button(t(f"methodology.marts.{fmt}", lang),
-                           (lambda f=fmt, name=table_name: mart_download(name, f, meta)),
+                           (lambda f=fmt, name=table_name: marts.mart_file(whole_table(name), f, meta)),
                            file_name=f"{table_name}.{fmt}", mime=marts.MIME[fmt], key=f"mart_{fmt}",
                            on_click="ignore", icon=":material/download:")
 st.caption(meta.source)

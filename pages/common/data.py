@@ -78,11 +78,11 @@ def mart_preview(name: str, n: int) -> tuple[int, bool, pd.DataFrame]:
     return _mart_preview(current_stamp(), name, n)
 
 
-def mart_download(name: str, fmt: str, meta) -> bytes:
-    """A whole table (the name is checked against the allow-list) as a download file, read when someone asks for
-    it: a download button's callable. Not cached: a whole table is read only for its download."""
+def whole_table(name: str) -> pd.DataFrame:
+    """Every row of a table of the contract (the name is checked against the allow-list), read when someone asks
+    for its download (a download button's callable). Not cached: a whole table is read only for its download."""
     with _reading(current_stamp()) as cur:
-        return marts.mart_file(marts.mart_frame(cur, name), fmt, meta)
+        return marts.mart_frame(cur, name)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
