@@ -4,8 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_block, demo_notice, no_data
-from pages.common.data import run_query
+from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
 from tvet import charts
@@ -269,7 +269,8 @@ def pct(x) -> float | None:
     return None if x is None or pd.isna(x) else round(float(x) * 100, 1)
 
 
-def employment_block(key: str, frame: pd.DataFrame, keys: list[str], name_header: str, title_key: str) -> None:
+def employment_chart(key: str, keys: list[str], name_header: str, title_key: str) -> tuple:
+    frame = {"partnerships_employment_colleges": by_college, "partnerships_employment_fields": by_field}[key]
     rows = employment_rates(frame, grad_year, keys)
     names = list(localized(rows, lang)) if not rows.empty else []
     shown = rows.assign(name=names).iloc[::-1]
@@ -294,12 +295,14 @@ def employment_block(key: str, frame: pd.DataFrame, keys: list[str], name_header
                                                                                      rows["previous_rate"]],
         CHANGE: [None if pd.isna(c) else round(float(c) * 100, 1) for c in rows["change"]],
     })
-    chart_block(key, t(title_key, lang, year=grad), fig, table, lang,
-                filters={t("partnerships.graduation_year", lang): grad}, is_demo=bool(rows["is_demo"].any()),
-                caption=t("partnerships.rate_caption", lang))
+    return chart_args(key, t(title_key, lang, year=grad), fig, table, lang,
+                      filters={t("partnerships.graduation_year", lang): grad}, is_demo=bool(rows["is_demo"].any()),
+                      caption=t("partnerships.rate_caption", lang))
 
 
-employment_block("partnerships_employment_colleges", by_college, ["college_id"],
-                 t("partnerships.col.college", lang), "partnerships.chart.employment_colleges")
-employment_block("partnerships_employment_fields", by_field, ["field_code"], t("partnerships.col.field", lang),
-                 "partnerships.chart.employment_fields")
+# Cached per region, year and language: a rerun does not rebuild these charts.
+CONTEXT = {"region": region, "year": year, "lang": lang}
+draw_chart(cached(employment_chart, "partnerships_employment_colleges", ["college_id"],
+                  t("partnerships.col.college", lang), "partnerships.chart.employment_colleges", **CONTEXT))
+draw_chart(cached(employment_chart, "partnerships_employment_fields", ["field_code"],
+                  t("partnerships.col.field", lang), "partnerships.chart.employment_fields", **CONTEXT))
