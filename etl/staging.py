@@ -139,12 +139,31 @@ def _clean_sql(t: schema.Table, c: schema.Column) -> str:
     return CLEAN[c.kind].format(v=ident(c.name), enum=c.enum)
 
 
+# Kinds whose cleaning is a cheap expression, done row by row; every other kind is cleaned once per distinct value
+# of the column (a national table repeats the same few hundred codes, years and words in 300,000 rows) and joined
+# back, which gives each row the same value as cleaning it in place.
+_ROW_BY_ROW = ("text", "id")
+
+
 def staging_sql(table_name: str) -> str:
     t = schema.table(table_name)
-    cols = ",\n    ".join(f"{_clean_sql(t, c)} as {ident(c.name)}" for c in t.columns)
-    names = _COLLEGE_NAMES if t.name in COLLEGE_BY_NAME else ""
-    return (f"-- {t.grain}\ncreate table {ident('stg_' + t.name)} as\n{names}select _file, _row,\n    {cols}\n"
-            f"from {ident('raw_' + t.name)}")
+    raw = ident("raw_" + t.name)
+    ctes, cols, joins = [], [], []
+    for k, c in enumerate(t.columns):
+        if c.kind in _ROW_BY_ROW and not (c.name == "college_id" and t.name in COLLEGE_BY_NAME):
+            cols.append(f"{CLEAN[c.kind].format(v='r.' + ident(c.name))} as {ident(c.name)}")
+            continue
+        d = f"d{k}"
+        clean = (_COLLEGE_OR_NAME if c.name == "college_id" and t.name in COLLEGE_BY_NAME else CLEAN[c.kind])
+        ctes.append(f"{d} as (select v, {clean.format(v=d + '.v', enum=c.enum)} as x "
+                    f"from (select distinct {ident(c.name)} as v from {raw}) {d})")
+        cols.append(f"{d}.x as {ident(c.name)}")
+        joins.append(f"left join {d} on r.{ident(c.name)} is not distinct from {d}.v")
+    names = _COLLEGE_NAMES.removeprefix("with ").rstrip("\n") if t.name in COLLEGE_BY_NAME else None
+    with_ = "with " + ",\n".join([*([names] if names else []), *ctes]) + "\n" if (ctes or names) else ""
+    cols_sql = ",\n    ".join(cols)
+    return (f"-- {t.grain}\ncreate table {ident('stg_' + t.name)} as\n{with_}select r._file, r._row,\n    {cols_sql}\n"
+            f"from {raw} r\n" + "".join(j + "\n" for j in joins) + "order by r._file, r._row")
 
 
 def reference_checks() -> list[tuple[str, str, str, str]]:
