@@ -107,13 +107,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(warehouse: Path, timeout_s: float = 90):
-    """`streamlit run app.py` on a free loopback port reading `warehouse`; yields (url, Popen)."""
+def streamlit_server(warehouse: Path, timeout_s: float = 90, app: Path = ROOT / "app.py"):
+    """`streamlit run app.py` (or another `app`) on a free loopback port reading `warehouse`; yields (url, Popen)."""
     port = free_port()
     env = {**os.environ, "TVET_WAREHOUSE": str(warehouse)}
     for var in ("TVET_LANG", "TVET_REGION"):
         env.pop(var, None)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
