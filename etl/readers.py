@@ -163,11 +163,20 @@ def _kind_of_row(cells: list[str]) -> str:
     return "total" if _is_total(cells) else "data"
 
 
-def _finish(raw: RawTable, hidx: int, n_total: int, n_foot: int, problems: list[Problem]) -> RawTable | None:
-    if n_total:
-        raw.notes.append(("note.total_rows", {"n": n_total}))
-    if n_foot:
-        raw.notes.append(("note.footnote_rows", {"n": n_foot}))
+def _take(raw: RawTable, counts: dict[str, int], line: int, cells: list[str]) -> None:
+    """Keep a data row under the header; count a total or footnote row; pass over an empty one."""
+    kind = _kind_of_row(cells)
+    if kind == "data":
+        raw.rows.append((line, cells))
+    elif kind != "empty":
+        counts[kind] += 1
+
+
+def _finish(raw: RawTable, hidx: int, counts: dict[str, int], problems: list[Problem]) -> RawTable | None:
+    if counts["total"]:
+        raw.notes.append(("note.total_rows", {"n": counts["total"]}))
+    if counts["footnote"]:
+        raw.notes.append(("note.footnote_rows", {"n": counts["footnote"]}))
     if not raw.n_rows:
         # A header and nothing under it: almost always the wrong file (a blank template), never a silent success.
         problems.append(Problem(raw.file, hidx + 1, None, None, "no_rows", {"table": raw.table}))
@@ -189,21 +198,13 @@ def rows_to_table(file: str, sheet: str | None, rows: list[list[str]], encoding:
     missing = _missing(table, found)
     for col in missing:
         problems.append(Problem(file, hidx + 1, col, None, "missing_column", {"table": table}))
+    if missing:
+        return None
     raw = _new_raw(file, sheet, table, hidx, found, rows[hidx], encoding)
     counts = {"footnote": 0, "total": 0}
     for i, cells in enumerate(rows[hidx + 1:]):
-        kind = _kind_of_row(cells)
-        if kind == "data":
-            raw.rows.append((hidx + 2 + i, cells))
-        elif kind != "empty":
-            counts[kind] += 1
-    if missing:
-        if counts["total"]:
-            raw.notes.append(("note.total_rows", {"n": counts["total"]}))
-        if counts["footnote"]:
-            raw.notes.append(("note.footnote_rows", {"n": counts["footnote"]}))
-        return None
-    return _finish(raw, hidx, counts["total"], counts["footnote"], problems)
+        _take(raw, counts, hidx + 2 + i, cells)
+    return _finish(raw, hidx, counts, problems)
 
 
 # -- the fast path for large, plain template files --------------------------------------------------------------
@@ -289,27 +290,19 @@ def read_template_fast(file: str, text: str, delimiter: str, encoding: str,
         lines = np.setdiff1d(lines, np.array([n for n, _ in other], dtype=np.int32))
     line_of = pa.array(lines + np.int32(hidx + 1))
     counts = {"footnote": 0, "total": 0}
-
-    def take(line: int, cells: list[str]) -> None:
-        kind = _kind_of_row(cells)
-        if kind == "data":
-            raw.rows.append((line, cells))
-        elif kind != "empty":
-            counts[kind] += 1
-
     for n, row_text in other:
-        take(hidx + 1 + n, [c.strip() for c in row_text.split(delimiter)])
+        _take(raw, counts, hidx + 1 + n, [c.strip() for c in row_text.split(delimiter)])
     odd = pc.indices_nonzero(suspect)
     if len(odd):
         odd_cols = [c.take(odd).to_pylist() for c in cols]
         odd_lines = line_of.take(odd).to_pylist()
         for k, line in enumerate(odd_lines):
-            take(line, [col[k] for col in odd_cols])
+            _take(raw, counts, line, [col[k] for col in odd_cols])
     raw.rows.sort(key=lambda r: r[0])
     plain = pc.invert(suspect)
     raw.bulk = pa.table({"_row": line_of.filter(plain),
                          **{c: cols[i].filter(plain) for c, i in found.items()}})
-    return _finish(raw, hidx, counts["total"], counts["footnote"], problems)
+    return _finish(raw, hidx, counts, problems)
 
 
 def without_formulas(raw: RawTable, problems: list[Problem]) -> RawTable:
