@@ -87,6 +87,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
               "основное среднее", "9 сынып", "9 сынып негізінде", "негізгі орта білім"),
         "11": ("11", "grade 11", "after grade 11", "на базе 11 классов", "на базе общего среднего образования",
                "общее среднее", "11 сынып", "11 сынып негізінде", "жалпы орта білім"),
+        "tvet": ("tvet", "after tvet", "after college", "типо", "тжкб", "после колледжа", "на базе типо",
+                 "техническое и профессиональное", "техникалық және кәсіптік"),
     },
     "budget": {
         "local": ("local", "regional", "местный", "местный бюджет", "областной бюджет", "жергілікті",
@@ -136,6 +138,10 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "about": ("about", "около", "примерно", "шамамен"),
         "more_than": ("more_than", "more than", "более", "свыше", "астам"),
     },
+    "coverage": {
+        "region": ("region", "регион", "область", "өңір", "облыс"),
+        "college": ("college", "колледж"),
+    },
     "source_kind": {
         "official": ("official",),
         "press": ("press",),
@@ -161,7 +167,14 @@ _FUNDING = C("funding", "enum", "Funding", "Источник финансиро�
 _LANGUAGE = C("language", "enum", "Language", "Language of instruction", "Язык обучения", "Оқыту тілі")
 _FORM = C("study_form", "enum", "Study form", "Форма обучения", "Оқу нысаны")
 _BASE = C("entry_base", "enum", "Entry base", "База", "На базе", "Базалық білім", "Негізінде",
-          help="9 (after grade 9) or 11 (after grade 11)")
+          help="9 (after grade 9), 11 (after grade 11) or tvet (after a previous TVET programme)")
+# Breakdowns that a student-level or aggregated source may not state: the column may be missing from a file (its
+# rows load as "not stated", NULL, with a warning) or a cell may be blank. Pages show "not stated" as a category.
+_NOT_STATED = dict(required=False, nullable=True)
+_FUNDING_NS = C("funding", "enum", *_FUNDING.labels, **_NOT_STATED, help=_FUNDING.help + "; empty: not stated")
+_LANGUAGE_NS = C("language", "enum", *_LANGUAGE.labels, **_NOT_STATED, help="kk, ru or en; empty: not stated")
+_FORM_NS = C("study_form", "enum", *_FORM.labels, **_NOT_STATED, help="full_time, part_time or evening; empty: not stated")
+_BASE_NS = C("entry_base", "enum", *_BASE.labels, **_NOT_STATED, help=_BASE.help + "; empty: not stated")
 _SOURCE = C("source_id", "id", "Source", "Источник", "Дереккөз", help="a source_id of the source table")
 _NAMES = (
     C("name_kk", "text", "Name (kk)", "Наименование (каз)", "Атауы (қаз)", required=False, nullable=True),
@@ -177,6 +190,9 @@ TABLES: tuple[Table, ...] = (
         C("url", "text", "URL", "Ссылка", "Сілтеме", required=False, nullable=True),
         C("published_on", "text", "Published on", "Дата публикации", required=False, nullable=True),
         C("kind", "enum", "Kind", "Вид", "Түрі", enum="source_kind"),
+        C("coverage", "enum", "Coverage", "Охват", "Қамту", required=False, nullable=True,
+          help="what the source's rows cover: region (a whole region's year, the default) or college (one college's "
+               "year, e.g. a student-register export): real rows replace demo rows of exactly that scope"),
         C("licence", "text", "Licence", "Лицензия", required=False, nullable=True),
         C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
     ), key=("source_id",)),
@@ -242,13 +258,18 @@ TABLES: tuple[Table, ...] = (
           "study form and entry base", (
         _YEAR, _COLLEGE, _SPECIALTY,
         C("course", "count", "Course", "Курс", "Курс обучения", "Оқу курсы"),
-        _FUNDING, _LANGUAGE, _FORM, _BASE,
-        C("students", "count", "Students", "Студенты", "Контингент", "Численность", "Студенттер", "Саны"),
+        _FUNDING_NS, _LANGUAGE_NS, _FORM_NS, _BASE_NS,
+        C("students", "count", "Students", "Студенты", "Контингент", "Численность", "Студенттер", "Саны",
+          help="students studying (those on academic leave are counted apart, in on_leave)"),
+        C("on_leave", "count", "On academic leave", "В академическом отпуске", "Академиялық демалыста",
+          required=False, nullable=True, help="students on academic leave, not in students"),
+        C("graduating", "count", "Expected graduates", "Ожидаемый выпуск", "Күтілетін түлектер", required=False,
+          nullable=True, help="of the students, those whose end of study falls inside the academic year"),
         _SOURCE,
     ), key=("academic_year", "college_id", "specialty_code", "course", "funding", "language", "study_form",
             "entry_base"), derived=(("is_demo", "boolean"),)),
     Table("fct_admission", "one row per academic year, college, specialty, funding, language and entry base", (
-        _YEAR, _COLLEGE, _SPECIALTY, _FUNDING, _LANGUAGE, _BASE,
+        _YEAR, _COLLEGE, _SPECIALTY, _FUNDING_NS, _LANGUAGE_NS, _BASE_NS,
         C("planned", "count", "Planned", "План приема", "План", "Қабылдау жоспары", nullable=True),
         C("admitted", "count", "Admitted", "Принято", "Қабылданды", nullable=True),
         C("applicants", "count", "Applicants", "Подано заявлений", "Өтініштер", required=False, nullable=True),
@@ -258,7 +279,7 @@ TABLES: tuple[Table, ...] = (
     Table("fct_graduation", "one row per academic year of graduation, college, specialty and funding", (
         C("academic_year", "year", "Academic year", "Year", "Учебный год", "Год выпуска", "Оқу жылы",
           help="the academic year at whose end the students graduated: 2023 means June 2024"),
-        _COLLEGE, _SPECIALTY, _FUNDING,
+        _COLLEGE, _SPECIALTY, _FUNDING_NS,
         C("graduates", "count", "Graduates", "Выпуск", "Выпускники", "Түлектер"),
         C("employed", "count", "Employed", "Трудоустроено", "Жұмысқа орналасты", required=False, nullable=True),
         C("continued_study", "count", "Continued study", "Продолжили обучение", "Оқуын жалғастырды",
@@ -290,8 +311,37 @@ TABLES: tuple[Table, ...] = (
         C("design_capacity", "count", "Design capacity", "Проектная мощность", "Жобалық қуаты", nullable=True),
         C("dormitory_places", "count", "Dormitory places", "Места в общежитии", "Жатақханадағы орындар",
           nullable=True),
+        C("contingent_stated", "count", "Contingent stated", "Контингент (по оценке)", "Контингент (бағалау)",
+          required=False, nullable=True,
+          help="students as the source states them (the assessment workbook); reconciled against fct_enrollment"),
         _SOURCE,
     ), key=("academic_year", "college_id"), derived=(("is_demo", "boolean"),)),
+    Table("fct_assessment", "one row per academic year, college and specialty (specialty empty: the college as a "
+          "whole) of the annual college assessment", (
+        _YEAR, _COLLEGE,
+        C("specialty_code", "specialty", *_SPECIALTY.labels, nullable=True,
+          help="empty on the college's own row"),
+        C("score", "decimal", "Score", "Балл", "Итоговый балл", "Қорытынды балл", nullable=True,
+          help="the assessment's total score of the college (college row) or specialty"),
+        C("teachers", "count", "Teachers", "Педагоги", "Педагогов всего", "Педагогтер", required=False, nullable=True,
+          help="teachers in total (college row)"),
+        C("dual_training_students", "count", "Dual training students", "Обучающиеся по дуальной системе",
+          "Дуалды оқытудағы студенттер", required=False, nullable=True),
+        C("employer_request_students", "count", "Students on employers' requests",
+          "Обучающиеся по заявкам работодателей", "Жұмыс берушілердің өтінімдері бойынша оқитындар",
+          required=False, nullable=True),
+        C("zhas_maman_students", "count", "Zhas maman students", "Контингент «Жас маман»",
+          "«Жас маман» студенттері", required=False, nullable=True),
+        C("zhas_maman_admitted", "count", "Zhas maman admitted", "Прием «Жас маман»", "«Жас маман» қабылдау",
+          required=False, nullable=True),
+        C("zhas_maman_graduates", "count", "Zhas maman graduates", "Выпуск «Жас маман»", "«Жас маман» түлектері",
+          required=False, nullable=True),
+        C("zhas_maman_employed", "count", "Zhas maman employed", "Трудоустроено «Жас маман»",
+          "«Жас маман» жұмысқа орналасқандар", required=False, nullable=True),
+        C("demo_exam_passed", "count", "Passed the demonstration exam", "Сдали демоэкзамен",
+          "Демоэкзамен тапсырғандар", required=False, nullable=True),
+        _SOURCE,
+    ), key=("academic_year", "college_id", "specialty_code"), derived=(("is_demo", "boolean"),)),
     Table("fct_specialty_change", "one row per academic year, college, specialty and change", (
         _YEAR, _COLLEGE, _SPECIALTY,
         C("change", "enum", "Change", "Изменение", "Өзгеріс", help="opened, closed or planned"),
@@ -325,7 +375,7 @@ LOADABLE = tuple(t.name for t in TABLES if t.loadable)
 FACT_TABLES = tuple(t.name for t in TABLES if t.name.startswith("fct_"))
 
 # Written by the ETL itself (etl/sql/build_tables.sql, etl/sql/scope.sql); not loadable from files.
-BUILD_TABLES = ("etl_run", "etl_input", "etl_check", "etl_scope")
+BUILD_TABLES = ("etl_run", "etl_input", "etl_check", "etl_scope", "etl_coverage")
 
 SQL_TYPES = {
     "text": "varchar", "id": "varchar", "code": "varchar", "year": "integer", "count": "integer", "money": "bigint",

@@ -159,7 +159,7 @@ def source_row(scale: str, seed: int) -> tuple:
             f"Generated rows for all 20 regions (benchmark data). Zhetysu Region is {calibration}; other regions "
             f"are sized after etl/demo/catalog.py (NATIONAL_SIZES); {invented}.")
     return (source_id, f"TVET Atlas demo dataset (generated, seed {seed}) — not official statistics",
-            "TVET Atlas (etl/demo/generator.py)", None, None, "demo", "generated; no rights reserved", note)
+            "TVET Atlas (etl/demo/generator.py)", None, None, "demo", "region", "generated; no rights reserved", note)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
--- one row per academic year, college, specialty, course, funding, language, study form and entry base; is_demo comes from the row's source (kind = 'demo'); demo rows of a table, region and year that has real rows give way (etl_scope)
+-- one row per academic year, college, specialty, course, funding, language, study form and entry base; is_demo comes from the row's source (kind = 'demo'); demo rows of what a real source covers (a region's or a college's year of the table) give way (etl/sql/scope.sql)
 create table fct_enrollment as
 select f.* exclude (_file, _row), s.kind = 'demo' as is_demo
 from stg_fct_enrollment f
 join stg_source s using (source_id)
 left join stg_dim_college c using (college_id)
-where not (s.kind = 'demo' and exists (select 1 from etl_scope x where x.table_name = 'fct_enrollment' and x.status = 'real'
-    and x.region_code = c.region_code and x.academic_year = f.academic_year))
+where not (s.kind = 'demo' and exists (select 1 from etl_real_cover x where x.table_name = 'fct_enrollment'
+    and x.region_code = c.region_code and x.academic_year = f.academic_year
+    and (x.college_id is null or x.college_id = f.college_id)))
 order by academic_year, college_id, specialty_code, course, funding, language, study_form, entry_base
