@@ -71,6 +71,8 @@ def cmd_load(args) -> int:
         _err(format_report(staged.problems, args.lang))
         load.refuse(staged, warehouse=warehouse)
         return 1
+    for p in (p for p in staged.problems if p.severity == "warning"):
+        _err(f"  - {p.file}: {p.what(args.lang)} {p.fix(args.lang)}")
     result = load.publish(staged, warehouse=warehouse, lang=args.lang, progress=_err)
     if result.build is not None:
         _print_result(result.build, args.lang, Path(args.report) if args.report else None)

@@ -35,7 +35,7 @@ from typing import Callable
 
 import duckdb
 
-from etl import schema, staging
+from etl import schema, staging, values
 from etl.problems import Problem
 from etl.readers import RawTable, read_file
 from tvet import settings
@@ -273,6 +273,7 @@ class Build:
 
     def validate_cells(self, con) -> None:
         """Every rejected cell of every table goes to etl_cell_problem; the report lists the first of each kind."""
+        self.recognised = values.extend_aliases(con, self.problems)
         con.execute("create table etl_cell_problem (table_name varchar, _file varchar, _row integer, col varchar, "
                     "value varchar, rule varchar)")
         for name in schema.LOADABLE:
@@ -281,7 +282,21 @@ class Build:
                 con.execute(f"insert into etl_cell_problem select $t, * from ({q})", {"t": name})
         for (name,) in con.execute("select distinct table_name from etl_cell_problem order by 1").fetchall():
             self._collect(con, "select _file, _row, col, value, rule from etl_cell_problem where table_name = "
-                               f"'{schema.table(name).name}'", None, "error", None, table=name)
+                               f"'{schema.table(name).name}' and rule <> 'unknown_value'", None, "error", None,
+                          table=name)
+        self._unknown_values(con)
+
+    def _unknown_values(self, con) -> None:
+        """Each distinct value no spelling, value map or meaning recognised: once, with its count, its first row,
+        and the line that a value map needs to recognise it (etl/values.py)."""
+        rows = con.execute("select table_name, _file, col, value, count(*)::bigint, min(_row) from etl_cell_problem "
+                           "where rule = 'unknown_value' group by all order by _file, col, min(_row)").fetchall()
+        for table_name, file, col, value, count, first in rows:
+            c = schema.table(table_name).column(col)
+            allowed = list(schema.ENUMS[c.enum]) if c.enum else ["true", "false"]
+            self.problems.append(Problem(file, first, col, value, "unknown_value", {
+                "allowed": ", ".join(allowed), "count": count,
+                "line": values.map_line(col, value or "", " | ".join(allowed)) if c.enum else "-"}))
 
     def check_staging(self, con) -> None:
         for name in schema.LOADABLE:

@@ -120,12 +120,15 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
             reg = register.read(path, display, college, year, staged.problems)
             if reg is None:
                 continue
-            facts, source = register.write(reg, pending, digest)
-            staged.files.append(StagedFile(display, digest, size, "register", [facts.name, source.name], {
-                "students": reg.rows - reg.left, "left": reg.left, "groups": len(reg.enrollment),
-                "college": reg.college_id, "year": reg.academic_year}))
+            kept = register.write(reg, pending, digest)
+            staged.files.append(StagedFile(display, digest, size, "register", [f.name for f in kept], {
+                "students": reg.rows - reg.left - reg.on_leave, "left": reg.left, "groups": len(reg.enrollment),
+                "college": reg.college_id, "year": reg.academic_year, "on_leave": reg.on_leave,
+                "admitted": reg.admitted, "graduating": reg.graduating}))
             progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
                        groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+            progress(t("etl.progress.register_more", lang, on_leave=reg.on_leave, admitted=reg.admitted,
+                       graduating="—" if reg.graduating is None else reg.graduating))
         elif path.suffix.lower() not in INPUT_SUFFIXES:
             # A file the build would never read must not be kept and "published" as if it had been.
             staged.problems.append(Problem(display, None, None, None, "unsupported_file",
@@ -147,7 +150,7 @@ def _superseded(name: str, folder: Path) -> list[Path]:
     """Files in the uploads folder that a new file of this name replaces: the same name, or an earlier
     aggregate of the same college and year's register export."""
     out = [folder / name] if (folder / name).is_file() else []
-    if name.startswith("fct_enrollment__register__"):
+    if "__register__" in name and not name.startswith("source__"):
         stem = name.rsplit("__", 1)[0]
         out += [f for f in folder.glob(f"{stem}__*.csv") if f.name != name]
     return out

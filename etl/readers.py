@@ -172,7 +172,18 @@ def _take(raw: RawTable, counts: dict[str, int], line: int, cells: list[str]) ->
         counts[kind] += 1
 
 
+def not_stated_columns(table: str) -> list[str]:
+    """Breakdown columns a file may leave out (the contract calls them not stated): enumerated, part of the
+    table's grain, neither required nor refused when empty."""
+    t = schema.table(table)
+    return [c.name for c in t.columns if c.kind == "enum" and not c.required and c.nullable and c.name in t.key]
+
+
 def _finish(raw: RawTable, hidx: int, counts: dict[str, int], problems: list[Problem]) -> RawTable | None:
+    for col in not_stated_columns(raw.table):
+        if col not in raw.columns:
+            problems.append(Problem(raw.file, hidx + 1, col, None, "column_not_stated", {"table": raw.table},
+                                    severity="warning"))
     if counts["total"]:
         raw.notes.append(("note.total_rows", {"n": counts["total"]}))
     if counts["footnote"]:

@@ -1,12 +1,20 @@
 """The national education database's student-register export («Контингент»): one row per student, UTF-16
-tab-separated, headers carrying field ids in brackets (`Специальность [speciality_a]`, `Курс обучения [5802]`).
+tab-separated, headers carrying field ids in brackets (`Специальность [speciality_a]`, `Курс обучения [5802]`);
+the layout is ../shared/reference/official_file_layouts.md §1.
 
 The reader keeps only the columns the warehouse needs, found through SYNONYMS (field ids first, then names in
 kk/ru/en), so a renamed column in next year's export is a one-line change here. Every other column — ИИН, names,
-birth dates, phones, e-mails, addresses — is never parsed: pandas reads only `usecols`, so personal data reaches no
-frame, warehouse, log, error message or cache. Students with a leaving date are not counted. The result is the
-count of students per specialty × course × funding × language × study form × entry base, written as an ordinary
-fct_enrollment file that the build validates like any other (values such as «очная», «казахский» are mapped there).
+birth dates, phones, e-mails, addresses — is never parsed: pyarrow reads only the wanted columns, so personal data
+reaches no frame, warehouse, log, error message or cache.
+
+From one export it derives, for the college and academic year it covers:
+- enrolment (fct_enrollment) per specialty × course × funding × language × study form × entry base: students
+  studying; students on academic leave (`[6754]`) counted apart in on_leave; expected graduates (end of study
+  `[date_graduation_specialty]` inside the year) in graduating; students with a leaving date (`[269]`) not counted;
+- this year's admissions (fct_admission.admitted): course-1 students enrolled (`[267]`) in this year's campaign.
+Values are kept as the export writes them («основную школу», «Самофинансирование»): the build recognises them by
+meaning (etl/values.py). A breakdown the export lacks (entry base, language, funding, study form) loads as not
+stated, with a warning; only an export without specialty or course is refused.
 """
 
 from __future__ import annotations
@@ -20,26 +28,40 @@ from pathlib import Path
 import pandas as pd
 
 from etl.problems import Problem
-from etl.textnorm import decode, fold
+from etl.textnorm import decode, fold, header_key
 
-# contract column -> accepted headers: a field id in brackets, or the header's name (matched folded).
+# what the reader needs -> accepted headers: a field id in brackets, or the header's name (matched as header_key).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "specialty_code": ("[speciality_a]", "специальность", "мамандық", "specialty"),
+    "specialty_code": ("[speciality_a]", "[426]", "специальность", "специальность и классификатор (основной)",
+                       "мамандық", "specialty"),
     "course": ("[5802]", "курс обучения", "курс", "оқу курсы", "course"),
     "language": ("[209]", "язык обучения", "оқыту тілі", "language of instruction"),
     "study_form": ("[5568]", "форма обучения", "оқу нысаны", "study form"),
     "funding": ("[6662]", "обучение за счет средств", "қаржыландыру көзі", "funding"),
-    "entry_base": ("[base_a]", "на базе", "базовое образование", "негізінде", "entry base"),
+    "entry_base": ("[5573]", "[base_a]", "из числа принятых, окончил(-а):", "из числа принятых окончил",
+                   "на базе", "базовое образование", "негізінде", "entry base"),
+    "on_leave": ("[6754]", "находится в академическом отпуске", "академиялық демалыста", "on academic leave"),
+    "enrolled_on": ("[267]", "дата прибытия/зачисления", "дата зачисления", "қабылданған күні",
+                    "date of enrolment"),
+    "ends_on": ("[date_graduation_specialty]", "дата окончания обучения по данной специальности",
+                "оқуды аяқтау күні", "end of study"),
     "left_on": ("[269]", "дата выбытия", "шыққан күні", "date of leaving"),
     "college_id": ("[org_bin]", "бин организации образования", "бин", "білім беру ұйымының бсн", "college bin"),
     "academic_year": ("[study_year]", "учебный год", "оқу жылы", "academic year"),
 }
-REQUIRED = ("specialty_code", "course", "language", "study_form", "funding", "entry_base")
+# Without these a row means nothing: the export is refused. The breakdowns below may be missing: their rows load as
+# not stated, with a warning (the contract allows it, etl/schema.py).
+REQUIRED = ("specialty_code", "course")
+NOT_STATED = ("funding", "language", "study_form", "entry_base")
 FIELD_ID = re.compile(r"\[([^\]]+)\]\s*$")
 _NOT_SPACE = re.compile(r"\S")
 PROTECTED = re.compile(r'^="(.*)"$')  # Excel-protected values: ="060101500001"
+_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})|^(\d{4})-(\d{2})-(\d{2})")
 COLLEGE, YEAR = "college_id", "academic_year"
 GROUP = ["specialty_code", "course", "funding", "language", "study_form", "entry_base"]
+ADMISSION = ["specialty_code", "funding", "language", "entry_base"]
+# «Находится в академическом отпуске»: the values that mean yes (folded); anything else (Нет, blank) is no.
+_YES = {fold(w) for w in ("да", "иә", "yes", "true", "1", "находится", "в академическом отпуске")}
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,11 @@ class Register:
     rows: int            # students in the file
     left: int            # of them, with a leaving date (not counted)
     enrollment: pd.DataFrame  # fct_enrollment rows (without source_id)
+    admission: pd.DataFrame | None = None  # fct_admission rows (admitted), when the export has enrolment dates
+    on_leave: int = 0    # students on academic leave (counted apart, not in students)
+    admitted: int = 0    # first-year students enrolled in this year's admission
+    graduating: int | None = None  # students whose end of study falls inside the year (None: no such column)
+    not_stated: tuple[str, ...] = ()  # breakdowns the export does not have
 
 
 def looks_like_register(head: bytes) -> bool:
@@ -62,16 +89,15 @@ def looks_like_register(head: bytes) -> bool:
 
 
 def _columns(headers: list[str]) -> dict[str, str]:
-    """contract column -> the header that holds it."""
+    """what the reader needs -> the header that holds it: a header with the field id, else one with the name."""
     found: dict[str, str] = {}
     for column, names in SYNONYMS.items():
-        for header in headers:
-            h = header.strip()
-            field = FIELD_ID.search(h)
-            name = fold(FIELD_ID.sub("", h).strip())
-            if (field and f"[{field.group(1)}]" in names) or name in {fold(n) for n in names if not n.startswith("[")}:
-                found[column] = header
-                break
+        ids = {n for n in names if n.startswith("[")}
+        keys = {header_key(n) for n in names if not n.startswith("[")}
+        by_id = [h for h in headers if (m := FIELD_ID.search(h.strip())) and f"[{m.group(1)}]" in ids]
+        by_name = [h for h in headers if header_key(h) in keys]
+        if by_id or by_name:
+            found[column] = (by_id or by_name)[0]
     return found
 
 
@@ -104,7 +130,24 @@ def read(path: Path, display: str, college: str | None, year: int | None,
                                 {"names": ", ".join(SYNONYMS[c])}))
     if missing:
         return None
-    # pyarrow parses only the wanted columns (the personal ones are skipped unparsed), as text, fast.
+    not_stated = tuple(c for c in NOT_STATED if c not in columns)
+    for c in not_stated:
+        problems.append(Problem(display, 1, c, None, "register_column_not_stated",
+                                {"names": ", ".join(SYNONYMS[c])}, severity="warning"))
+    frame = _parse(text, columns)
+    college_id = college or _single(frame, "college_id", display, problems)
+    year_value = year or _year(frame, display, problems)
+    if not college_id or not year_value:
+        if not college_id:
+            problems.append(Problem(display, None, COLLEGE, None, "register_no_college", {}))
+        if not year_value:
+            problems.append(Problem(display, None, YEAR, None, "register_no_year", {}))
+        return None
+    return _aggregate(frame, str(college_id), int(year_value), not_stated, display, problems)
+
+
+def _parse(text: str, columns: dict[str, str]) -> pd.DataFrame:
+    """The needed columns only, as clean text (pyarrow parses just these; the personal ones are skipped unparsed)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -115,24 +158,70 @@ def read(path: Path, display: str, college: str | None, year: int | None,
         parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types={h: pa.string() for h in wanted},
                                              strings_can_be_null=False))
-    frame = table.to_pandas().rename(columns={v: k for k, v in columns.items()})
-    for c in frame.columns:
-        frame[c] = _clean(frame[c])
-    college_id = college or _single(frame, "college_id", display, problems)
-    year_value = year or _year(frame, display, problems)
-    if not college_id or not year_value:
-        if not college_id:
-            problems.append(Problem(display, None, COLLEGE, None, "register_no_college", {}))
-        if not year_value:
-            problems.append(Problem(display, None, YEAR, None, "register_no_year", {}))
-        return None
+    raw = table.to_pandas()
+    frame = pd.DataFrame({name: _clean(raw[header]) for name, header in columns.items()}, index=raw.index)
+    for c in GROUP:
+        if c not in frame:
+            frame[c] = ""  # not stated: loads as NULL
+    return frame
+
+
+def _date(text: str) -> pd.Timestamp:
+    m = _DATE.match(text)
+    if not m:
+        return pd.NaT
+    d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+    try:
+        return pd.Timestamp(int(y), int(mo), int(d))
+    except ValueError:
+        return pd.NaT
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """dd.mm.yyyy (or ISO) text as dates, each distinct value parsed once; anything else is NaT."""
+    return pd.to_datetime(series.map({u: _date(u) for u in series.unique()}))
+
+
+def _aggregate(frame: pd.DataFrame, college_id: str, year: int, not_stated: tuple[str, ...], display: str,
+               problems: list[Problem]) -> Register | None:
+    """Counts per group. A student with a leaving date is not counted; one on academic leave is counted in on_leave,
+    not in students; expected graduates are the students staying whose end of study falls inside the academic year
+    (1 September Y – 31 August Y+1). This year's admissions are course-1 students (leavers included: they were
+    admitted) whose enrolment date falls inside the year's admission campaign, 1 June Y – 31 May Y+1 (orders of
+    enrolment are dated in August, before the academic year starts)."""
     left = frame["left_on"] != "" if "left_on" in frame else pd.Series(False, index=frame.index)
-    staying = frame[~left]
-    counts = staying.groupby(GROUP, sort=True).size().reset_index(name="students")
-    counts["course"] = counts["course"].str.extract(r"(\d+)", expand=False).fillna(counts["course"])
+    if len(frame) and bool(left.all()):
+        problems.append(Problem(display, None, "left_on", None, "register_all_left", {"n": len(frame)}))
+        return None
+    frame["course"] = frame["course"].str.extract(r"(\d+)", expand=False).fillna(frame["course"])
+    leave = frame["on_leave"].map(lambda v: fold(v) in _YES) if "on_leave" in frame else False
+    staying = ~left
+    frame["students"] = (staying & ~leave).astype("int64")
+    frame["on_leave"] = (staying & leave).astype("int64")
+    graduating = None
+    if "ends_on" in frame:
+        ends = _dates(frame["ends_on"])
+        inside = (ends >= pd.Timestamp(year, 9, 1)) & (ends <= pd.Timestamp(year + 1, 8, 31))
+        frame["graduating"] = (staying & ~leave & inside).astype("int64")
+        graduating = int(frame["graduating"].sum())
+    sums = ["students", "on_leave", *(["graduating"] if graduating is not None else [])]
+    counts = frame.groupby(GROUP, sort=True, dropna=False)[sums].sum().reset_index()
     counts.insert(0, "college_id", college_id)
-    counts.insert(0, "academic_year", int(year_value))
-    return Register(college_id, int(year_value), len(frame), int(left.sum()), counts)
+    counts.insert(0, "academic_year", year)
+    admission = None
+    admitted = 0
+    if "enrolled_on" in frame:
+        enrolled = _dates(frame["enrolled_on"])
+        new = (frame["course"] == "1") & (enrolled >= pd.Timestamp(year, 6, 1)) & (enrolled <= pd.Timestamp(year + 1, 5, 31))
+        if bool(new.any()):
+            admission = frame[new].groupby(ADMISSION, sort=True, dropna=False).size().reset_index(name="admitted")
+            admission.insert(0, "college_id", college_id)
+            admission.insert(0, "academic_year", year)
+            admission.insert(len(ADMISSION) + 2, "planned", None)  # the export holds no plan: not stated
+            admitted = int(admission["admitted"].sum())
+    return Register(college_id, year, len(frame), int(left.sum()), counts, admission,
+                    on_leave=int(frame["on_leave"].sum()), admitted=admitted, graduating=graduating,
+                    not_stated=not_stated)
 
 
 def _single(frame: pd.DataFrame, column: str, display: str, problems: list[Problem]) -> str | None:
@@ -151,21 +240,30 @@ def _year(frame: pd.DataFrame, display: str, problems: list[Problem]) -> int | N
     return int(match.group(1)) if match else None
 
 
-def write(register: Register, folder: Path, sha256: str) -> tuple[Path, Path]:
-    """The aggregate as a fct_enrollment file and its source row, in `folder` (named for college, year and the
-    export's hash, so loading the same export twice replaces, not doubles, it)."""
+def write(register: Register, folder: Path, sha256: str) -> list[Path]:
+    """The aggregate as fct_enrollment (and fct_admission) files and their source row, in `folder` (named for
+    college, year and the export's hash, so loading the same export twice replaces, not doubles, it). The source
+    covers one college's year: real rows replace the demo rows of that college and year only."""
     folder.mkdir(parents=True, exist_ok=True)
     source_id = f"register_{register.college_id}_{register.academic_year}".replace("-", "_")
     stem = f"{register.college_id}_{register.academic_year}"
-    for old in folder.glob(f"fct_enrollment__register__{stem}__*.csv"):
-        old.unlink()
-    out = register.enrollment.assign(source_id=source_id)
-    facts = folder / f"fct_enrollment__register__{stem}__{sha256[:12]}.csv"
-    out.to_csv(facts, index=False)
+    out = []
+    for table, frame in (("fct_enrollment", register.enrollment), ("fct_admission", register.admission)):
+        for old in folder.glob(f"{table}__register__{stem}__*.csv"):
+            old.unlink()
+        if frame is None:
+            continue
+        path = folder / f"{table}__register__{stem}__{sha256[:12]}.csv"
+        frame.assign(source_id=source_id).to_csv(path, index=False)
+        out.append(path)
     source = folder / f"source__register__{stem}.csv"
+    note = (f"sha256 {sha256}; {register.rows} students in the file, {register.left} with a leaving date not counted, "
+            f"{register.on_leave} on academic leave counted apart, {register.admitted} admitted this year")
+    if register.not_stated:
+        note += f"; not stated in the export: {', '.join(register.not_stated)}"
     pd.DataFrame([{"source_id": source_id, "title": f"Student register export, {register.college_id}, "
                                                       f"{register.academic_year}/{(register.academic_year + 1) % 100:02d}",
-                   "publisher": "National education database (NOBD)", "kind": "upload",
-                   "note": f"sha256 {sha256}; {register.rows} students in the file, {register.left} with a leaving "
-                           f"date not counted"}]).to_csv(source, index=False)
-    return facts, source
+                   "publisher": "National education database (NOBD)", "kind": "upload", "coverage": "college",
+                   "note": note}]).to_csv(source, index=False)
+    out.append(source)
+    return out

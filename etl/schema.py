@@ -47,6 +47,10 @@ class Table:
     loadable: bool = True
     help: str = ""
     derived: tuple[tuple[str, str], ...] = field(default=())  # (name, sql type) added by the mart
+    # Measures that two real sources may give for the same key, each giving some (an admission plan from the
+    # akimat, the admitted count from a college's register): their rows are one row of the mart, and only a measure
+    # given twice is a repeated key.
+    complements: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -275,7 +279,8 @@ TABLES: tuple[Table, ...] = (
         C("applicants", "count", "Applicants", "Подано заявлений", "Өтініштер", required=False, nullable=True),
         _SOURCE,
     ), key=("academic_year", "college_id", "specialty_code", "funding", "language", "entry_base"),
-        derived=(("is_demo", "boolean"),)),
+        derived=(("is_demo", "boolean"), ("planned_source_id", "varchar")),
+        complements=("planned", "admitted", "applicants")),
     Table("fct_graduation", "one row per academic year of graduation, college, specialty and funding", (
         C("academic_year", "year", "Academic year", "Year", "Учебный год", "Год выпуска", "Оқу жылы",
           help="the academic year at whose end the students graduated: 2023 means June 2024"),
@@ -358,6 +363,17 @@ TABLES: tuple[Table, ...] = (
         C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
         _SOURCE,
     ), key=("agreement_id",), derived=(("is_demo", "boolean"),)),
+    Table("value_map", "one row per spelling of an enumerated value as files write it, and the contract value it "
+          "means (data/reference/value_map.csv ships the known ones; a steward's map loads beside any upload)", (
+        C("column_name", "text", "Column", "Колонка", "Столбец", "Баған",
+          help="a column of the contract with enumerated values (funding, entry_base, language, study_form, budget, "
+               "ownership, change, kind …)"),
+        C("written", "text", "Written", "Как написано", "Значение в файле", "Файлдағы мәні",
+          help="the value as the file writes it (matched ignoring case, spaces and look-alike letters)"),
+        C("maps_to", "text", "Maps to", "Значение", "Соответствует", "Сәйкес мәні",
+          help="the contract value it means (see etl/schema.py ENUMS)"),
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+    ), key=("column_name", "written", "maps_to")),
     Table("published_figure", "one row per figure as published (region, year, indicator)", (
         C("region_code", "code", "Region code", "Код региона"),
         _YEAR,

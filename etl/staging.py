@@ -189,7 +189,9 @@ def duplicate_checks() -> list[tuple[str, str, str, str]]:
     """(check name, rule, severity, query) finding rows that repeat a table's grain (every row after the first).
     Rows with a rejected cell are left out: their key may be NULL only because a cell could not be read.
     A fact row of a real source and a demo row with the same key are not a repeat: the demo row gives way to the
-    real one (etl/sql/scope.sql), so fact tables compare demo rows with demo rows and real rows with real rows."""
+    real one (etl/sql/scope.sql), so fact tables compare demo rows with demo rows and real rows with real rows.
+    In a table with complementary measures (schema.Table.complements) rows of one key are a repeat only where a
+    measure is given twice."""
     out = []
     for t in schema.TABLES:
         if not t.loadable:
@@ -197,10 +199,14 @@ def duplicate_checks() -> list[tuple[str, str, str, str]]:
         key = ", ".join(ident(k) for k in t.key)
         if t.name in schema.FACT_TABLES:
             key += ", (select bool_or(k.kind = 'demo') from stg_source k where k.source_id = s.source_id)"
+        measures = "".join(f", count({ident(m)}) over w as c{i}" for i, m in enumerate(t.complements))
+        given_twice = " or ".join(f"c{i} > 1" for i in range(len(t.complements)))
         q = (f"select _file, _row, '{', '.join(t.key)}' as col, "
              f"concat_ws(' | ', {', '.join('cast(' + ident(k) + ' as varchar)' for k in t.key)}) as value "
-             f"from (select *, row_number() over (partition by {key} order by _file, _row) as n "
+             f"from (select *, row_number() over w as n{measures} "
              f"from {ident('stg_' + t.name)} s where not exists (select 1 from etl_cell_problem p "
-             f"where p._file = s._file and p._row = s._row)) where n > 1")
+             f"where p._file = s._file and p._row = s._row) window w as (partition by {key} order by _file, _row "
+             f"rows between unbounded preceding and unbounded following)) "
+             f"where n > 1{' and (' + given_twice + ')' if given_twice else ''}")
         out.append((f"duplicate_key:{t.name}", "duplicate_key", "error", q))
     return out

@@ -10,19 +10,24 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REFERENCE, ROOT, SMALL, build_or_fail, read
+from conftest import DEMO, REFERENCE, ROOT, SMALL, build_or_fail, read
 
 import register_fixture as fx
 
-# KZ33-T01 teaches 06130100 after grade 9 on state order (tests/fixtures/small). Its 2025 export:
+# KZ33-T01 teaches 06130100 after grade 9 on state order (tests/fixtures/small). Its 2025 export, in the national
+# database's own vocabulary (../shared/reference/official_file_layouts.md §1):
+LOCAL, REPUBLICAN, PAID = ("Государственный образовательный заказ (местный бюджет)",
+                           "Государственный образовательный заказ (республиканский бюджет)", "Самофинансирование")
 GROUPS = [
-    ("06130100", 1, "бюджет", "казахский", "очная", "на базе 9 классов", 30, 2),   # 28 counted
-    ("06130100", 2, "бюджет", "казахский", "очная", "на базе 9 классов", 25, 0),   # 25
-    ("06130100", 2, "бюджет", "русский", "очная", "на базе 9 классов", 6, 1),      # 5
-    ("06130100", 3, "платно", "казахский", "заочная", "на базе 11 классов", 4, 0),  # 4
+    ("06130100", 1, LOCAL, "казахский", "очная", "основную школу", 30, 2, 1),   # 27 studying, 1 on leave
+    ("06130100", 2, LOCAL, "казахский", "очная", "основную школу", 25, 0),      # 25
+    ("06130100", 2, REPUBLICAN, "русский", "очная", "основную школу", 6, 1),    # 5
+    ("06130100", 2, PAID, "казахский", "заочная", "среднюю школу", 4, 0),       # 4, final course after grade 11
+    ("06130100", 1, PAID, "русский", "очная", "ТиПО", 3, 0),                    # 3, after a previous TVET programme
 ]
-EXPECTED = {(1, "state", "kk", "full_time", "9"): 28, (2, "state", "kk", "full_time", "9"): 25,
-            (2, "state", "ru", "full_time", "9"): 5, (3, "paid", "kk", "part_time", "11"): 4}
+EXPECTED = {(1, "state", "kk", "full_time", "9"): 27, (2, "state", "kk", "full_time", "9"): 25,
+            (2, "state", "ru", "full_time", "9"): 5, (2, "paid", "kk", "part_time", "11"): 4,
+            (1, "paid", "ru", "full_time", "tvet"): 3}
 
 
 def load(tmp_path, *files, args=(), warehouse=None):
@@ -38,12 +43,16 @@ def test_a_register_export_is_aggregated_into_enrolment(tmp_path):
     done = load(tmp_path, export, args=("--college", "KZ33-T01", "--year", "2025"))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "65 students (3 with a leaving date not counted)" in done.stderr
+    assert "68 students (3 with a leaving date not counted)" in done.stderr
+    assert "1 on academic leave (counted apart), 33 admitted" in done.stderr
     rows = read(tmp_path / "warehouse.duckdb", """
-        select course, funding, language, study_form, entry_base, students, is_demo from fct_enrollment
-        where academic_year = 2025 and college_id = 'KZ33-T01' and specialty_code = '06130100'""")
+        select course, funding, language, study_form, entry_base, students, is_demo, on_leave, graduating
+        from fct_enrollment where academic_year = 2025 and college_id = 'KZ33-T01' and specialty_code = '06130100'""")
     assert {r[:5]: r[5] for r in rows} == EXPECTED
     assert not any(r[6] for r in rows)  # an upload, not demo
+    assert {r[:5]: r[7] for r in rows if r[7]} == {(1, "state", "kk", "full_time", "9"): 1}
+    # The final course after grade 11 (course 2) ends in June 2026, inside 2025/26; after grade 9 it is course 3.
+    assert {r[:5]: r[8] for r in rows if r[8]} == {(2, "paid", "kk", "part_time", "11"): 4}
     source = read(tmp_path / "warehouse.duckdb", "select kind, note from source where source_id like 'register%'")
     assert source[0][0] == "upload" and hashlib.sha256(export.read_bytes()).hexdigest() in source[0][1]
 
@@ -72,8 +81,7 @@ def test_no_personal_data_reaches_the_warehouse_or_the_kept_files(tmp_path):
     assert not iin.search(kept) and "@example.kz" not in kept and not any(n in kept for n in names)
 
 
-@pytest.mark.parametrize("drop,rule", [("Курс обучения [5802]", "no column for course"),
-                                       ("На базе [base_a]", "no column for entry_base")])
+@pytest.mark.parametrize("drop,rule", [("Курс обучения [5802]", "no column for course")])
 def test_an_export_without_a_needed_column_is_refused_and_nothing_changes(tmp_path, drop, rule):
     live = tmp_path / "live.duckdb"
     build_or_fail([REFERENCE, SMALL], live)
@@ -125,3 +133,63 @@ def test_a_register_export_among_the_build_sources_is_refused_with_the_way_to_lo
     assert "выгрузку контингента" in report and "python -m etl load" in report
     assert not any(p.value and re.search(r"\d{12}", str(p.value)) for p in result.problems)
     assert hashlib.sha256(live.read_bytes()).hexdigest() == before
+
+
+def test_admissions_come_from_first_year_enrolment_dates_and_complement_the_plan(tmp_path):
+    """Course-1 students enrolled in this year's campaign are the year's admitted (those who left since included:
+    they were admitted). The fixture's own 2025 plan for the same key (70, from another real source) stays beside
+    the register's admitted count in one row."""
+    export = fx.write(tmp_path / "kontingent.txt", GROUPS)
+    assert load(tmp_path, export, args=("--college", "KZ33-T01", "--year", "2025")).returncode == 0
+    rows = read(tmp_path / "warehouse.duckdb", """
+        select funding, language, entry_base, planned, admitted, source_id, planned_source_id from fct_admission
+        where academic_year = 2025 and college_id = 'KZ33-T01' order by all""")
+    assert rows == [("paid", "ru", "tvet", None, 3, "register_KZ33_T01_2025", None),
+                    ("state", "kk", "9", 70, 30, "register_KZ33_T01_2025", "fixture_upload")]
+
+
+def test_an_export_without_the_entry_base_loads_as_not_stated_with_a_warning(tmp_path):
+    headers = [h for h in fx.HEADERS if "[5573]" not in h]
+    export = fx.write(tmp_path / "kontingent.txt", GROUPS, headers=headers)
+    done = load(tmp_path, export, args=("--college", "KZ33-T01", "--year", "2025"))
+    assert done.returncode == 0, done.stderr
+    assert "no column for entry_base" in done.stderr and "not stated" in done.stderr
+    rows = read(tmp_path / "warehouse.duckdb", """
+        select entry_base, sum(students)::bigint from fct_enrollment
+        where academic_year = 2025 and college_id = 'KZ33-T01' group by all""")
+    assert rows == [(None, 64)]
+
+
+def test_a_college_export_replaces_that_colleges_demo_rows_only(tmp_path):
+    """The Must-show of issue 13: loaded into the demo warehouse, one college's 2025 export replaces that college's
+    2025 demo enrolment (and admissions), while the region's 26 other colleges keep theirs for 2025."""
+    live = tmp_path / "live.duckdb"
+    env_sources = os.pathsep.join([str(REFERENCE), str(DEMO)])
+    build_or_fail([REFERENCE, DEMO], live)
+    by_college = """select college_id, sum(students)::bigint, bool_and(is_demo) from fct_enrollment
+                    where academic_year = 2025 group by 1 order by 1"""
+    before = {c: (n, d) for c, n, d in read(live, by_college)}
+    assert len(before) == 27 and before["KZ33-C001"][1]
+    export = fx.write(tmp_path / "kontingent.txt", GROUPS)
+    cmd = [sys.executable, "-m", "etl", "--lang", "en", "load", str(export), "--warehouse", str(live),
+           "--college", "KZ33-C001", "--year", "2025"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "TVET_SOURCES": env_sources, "TVET_UPLOADS": str(tmp_path / "up")})
+    assert done.returncode == 0, done.stderr
+    after = {c: (n, d) for c, n, d in read(live, by_college)}
+    assert after["KZ33-C001"] == (sum(EXPECTED.values()), False)
+    assert {c: v for c, v in after.items() if c != "KZ33-C001"} == {
+        c: v for c, v in before.items() if c != "KZ33-C001"}
+    assert read(live, """select count(*) from fct_enrollment where academic_year = 2025
+                         and college_id = 'KZ33-C001' and is_demo""") == [(0,)]
+    exact = read(live, """select specialty_code, course, funding, language, sum(students)::bigint from fct_enrollment
+                          where academic_year = 2025 and college_id = 'KZ33-C001' group by all order by all""")
+    assert exact == [("06130100", 1, "paid", "ru", 3), ("06130100", 1, "state", "kk", 27),
+                     ("06130100", 2, "paid", "kk", 4), ("06130100", 2, "state", "kk", 25),
+                     ("06130100", 2, "state", "ru", 5)]
+    scope = read(live, """select status, colleges_real, colleges_demo from etl_scope
+                          where table_name = 'fct_enrollment' and region_code = 'KZ-33' and academic_year = 2025""")
+    assert scope == [("mixed", 1, 26)]
+    # Other years of the same college stay demo.
+    assert read(live, """select bool_and(is_demo) from fct_enrollment where academic_year = 2024
+                         and college_id = 'KZ33-C001'""") == [(True,)]

@@ -15,12 +15,13 @@ if _TESTS not in sys.path:  # the register writer lives in tests/
 
 import register_fixture as fx  # noqa: E402
 
-GROUPS = [("06130100", 1, "бюджет", "казахский", "очная", "на базе 9 классов", 6, 1),
-          ("06130100", 2, "бюджет", "русский", "очная", "на базе 9 классов", 4, 0)]
+GROUPS = [("06130100", 1, "Государственный образовательный заказ (местный бюджет)", "казахский", "очная",
+           "основную школу", 6, 1),
+          ("06130100", 2, "Самофинансирование", "русский", "очная", "основную школу", 4, 0)]
 BOTH = ("--college", "KZ33-T01", "--year", "2025")
 
 
-def export(groups=GROUPS, headers=None, extra: dict | None = None, drop: str | None = None, cut: int = 0,
+def export(groups=GROUPS, headers=None, extra: dict | None = None, drop: str | tuple | None = None, cut: int = 0,
            end: str = ""):
     """A writer of an export of `groups`; `extra` adds columns (header -> value per row or a function of the row
     number), `drop` leaves a column out, `cut` bytes are cut off the end, `end` is written after the last line."""
@@ -28,8 +29,8 @@ def export(groups=GROUPS, headers=None, extra: dict | None = None, drop: str | N
     def write(path: Path) -> None:
         heads = list(headers or fx.HEADERS)
         rows = fx.rows(groups)
-        if drop:
-            i = heads.index(drop)
+        for name in ((drop,) if isinstance(drop, str) else drop or ()):
+            i = heads.index(name)
             heads = heads[:i] + heads[i + 1:]
             rows = [r[:i] + r[i + 1:] for r in rows]
         for h, value in (extra or {}).items():
@@ -52,8 +53,12 @@ def with_cell(column: str, value: str):
 CASES: list[dict] = [
     {"name": "register export missing its course column", "filename": "kontingent.txt",
      "write": export(drop="Курс обучения [5802]"), "args": BOTH, "rule": "register_missing_column"},
-    {"name": "register export missing its funding column", "filename": "kontingent.txt",
-     "write": export(drop="Обучение за счет средств [6662]"), "args": BOTH, "rule": "register_missing_column"},
+    {"name": "register export missing its specialty columns", "filename": "kontingent.txt",
+     "write": export(drop=("Специальность [speciality_a]", "Специальность и классификатор (основной) [426]")),
+     "args": BOTH, "rule": "register_missing_column"},
+    {"name": "register export whose every student has left", "filename": "kontingent.txt",
+     "write": export(groups=[("06130100", 1, "Самофинансирование", "русский", "очная", "среднюю школу", 5, 5)]),
+     "args": BOTH, "rule": "register_all_left"},
     {"name": "register export with two colleges", "filename": "kontingent.txt",
      "write": export(extra={"БИН организации образования [org_bin]":
                             lambda n: "KZ33-T01" if n % 2 else "KZ33-T02"}),
