@@ -51,6 +51,7 @@ class Table:
     # akimat, the admitted count from a college's register): their rows are one row of the mart, and only a measure
     # given twice is a repeated key.
     complements: tuple[str, ...] = ()
+    check_key: bool = True  # rows repeating the key are an error (value maps may repeat a spelling: the last wins)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -373,7 +374,7 @@ TABLES: tuple[Table, ...] = (
         C("maps_to", "text", "Maps to", "Значение", "Соответствует", "Сәйкес мәні",
           help="the contract value it means (see etl/schema.py ENUMS)"),
         C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
-    ), key=("column_name", "written", "maps_to")),
+    ), key=("column_name", "written", "maps_to"), derived=(("map_file", "varchar"),), check_key=False),
     Table("published_figure", "one row per figure as published (region, year, indicator)", (
         C("region_code", "code", "Region code", "Код региона"),
         _YEAR,

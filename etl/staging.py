@@ -194,7 +194,7 @@ def duplicate_checks() -> list[tuple[str, str, str, str]]:
     measure is given twice."""
     out = []
     for t in schema.TABLES:
-        if not t.loadable:
+        if not t.loadable or not t.check_key:
             continue
         key = ", ".join(ident(k) for k in t.key)
         if t.name in schema.FACT_TABLES:

@@ -53,8 +53,7 @@ MEANINGS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("en", ("англ", "ағылшын", "english", "eng$", "en$", "анг$")),
     ],
     "study_form": [
-        ("part_time", ("заочн", "сырттай", "дистанц", "қашықтық", "part time", "part$", "extramural", "distance",
-                       "correspondence")),
+        ("part_time", ("заочн", "сырттай", "part time", "part$", "extramural", "correspondence")),
         ("evening", ("вечерн", "кешкі", "кешкi", "evening")),
         ("full_time", ("очн", "күндізгі", "кундизги", "күндiзгi", "full time", "full$", "day$", "daytime")),
     ],

@@ -190,15 +190,17 @@ def test_the_good_rows_of_those_files_do_publish(tmp_path):
         assert con.execute("select cost_per_student_kzt from fct_state_order").fetchall() == [(450000,)]
 
 
-def test_unknown_value_fix_names_the_allowed_values(tmp_path):
+def test_unknown_value_fix_names_the_allowed_values_and_the_map_line(tmp_path):
     result = build_with(tmp_path, {"fct_enrollment.csv": enrollment({"funding": "спонсор", "language": "немецкий",
                                                                      "study_form": "дистанционная"})})
-    assert [(p.column, p.rule, p.fix("en")) for p in result.problems] == [
-        ("funding", "unknown_value", "Use one of: state, paid."),
-        ("language", "unknown_value", "Use one of: kk, ru, en."),
-        ("study_form", "unknown_value", "Use one of: full_time, part_time, evening."),
-    ]
-    assert result.problems[0].fix("ru") == "Допустимые значения: state, paid."
+    assert [(p.column, p.rule, p.value, p.params["count"]) for p in result.problems] == [
+        ("funding", "unknown_value", "спонсор", 1), ("language", "unknown_value", "немецкий", 1),
+        ("study_form", "unknown_value", "дистанционная", 1)]
+    fixes = [p.fix("en") for p in result.problems]
+    assert fixes[0].startswith("Write one of: state, paid.") and fixes[0].endswith("funding,спонсор,state | paid")
+    assert fixes[1].endswith("language,немецкий,kk | ru | en")
+    assert fixes[2].endswith("study_form,дистанционная,full_time | part_time | evening")
+    assert result.problems[0].fix("ru").startswith("Укажите одно из значений: state, paid.")
     assert result.problems[0].fix("kk") == "Рұқсат етілген мәндер: state, paid."
 
 
