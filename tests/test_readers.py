@@ -295,7 +295,7 @@ def test_personal_data_columns_never_reach_the_warehouse(government_warehouse):
     assert query(government_warehouse, "select column_name from information_schema.columns "
                                        "where table_name = 'fct_admission' order by ordinal_position") == [
         ("academic_year",), ("college_id",), ("specialty_code",), ("funding",), ("language",), ("entry_base",),
-        ("planned",), ("admitted",), ("applicants",), ("source_id",), ("is_demo",)]
+        ("planned",), ("admitted",), ("applicants",), ("source_id",), ("is_demo",), ("planned_source_id",)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
