@@ -198,3 +198,30 @@ def extend_aliases(con, problems: list) -> dict[str, int]:
 
 def _enum_columns() -> set[str]:
     return {c.name for t in schema.TABLES for c in t.columns if c.kind == "enum"}
+
+
+def unknown_values(problems: list) -> list[dict]:
+    """The unknown enumerated values of a report (rule unknown_value on a column with an enum), one dict each:
+    column, enum, value as written, rows, first file and row, allowed values."""
+    out: dict[tuple[str, str], dict] = {}
+    for p in problems:
+        enum = enum_of(p.column or "") if p.rule == "unknown_value" else None
+        if enum is None or p.value is None:
+            continue
+        item = out.setdefault((p.column, p.value), {
+            "column": p.column, "enum": enum, "value": p.value, "rows": 0, "file": p.file, "row": p.row,
+            "allowed": list(schema.ENUMS[enum])})
+        item["rows"] += int(p.params.get("count") or 1)
+    return list(out.values())
+
+
+def map_csv(rows: list[tuple[str, str, str]]) -> str:
+    """A value map file (CSV with the header column_name,written,maps_to) of (column, written, maps_to) rows."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["column_name", "written", "maps_to"])
+    writer.writerows(rows)
+    return buf.getvalue()

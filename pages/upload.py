@@ -12,6 +12,8 @@ import streamlit as st
 
 from etl import load
 from etl.problems import Problem, report_csv, shown_value
+from etl.values import map_csv
+from pages.common import value_map_editor
 from pages.common.data import WarehouseMissing, run_query
 from pages.common.frame import page_frame, year_label
 from tvet import stewards
@@ -151,7 +153,8 @@ with st.form("files", clear_on_submit=False):
                               help=t("upload.files.year_help", lang))
     check = st.form_submit_button(t("upload.files.check", lang), type="primary")
 
-if check:
+recheck = st.session_state.pop("recheck", False)  # a value map was saved: check the same files again with it
+if check or recheck:
     previous = st.session_state.pop("staged", None)
     if previous:
         load.discard(previous["staged"])
@@ -165,6 +168,10 @@ if check:
                 path = incoming / f"{i:03d}{Path(f.name).suffix.lower()[:6]}"
                 path.write_bytes(f.getbuffer())
                 pairs.append((f.name, path))
+            if st.session_state.get("value_map"):
+                path = incoming / "value_map.csv"
+                path.write_text(map_csv(st.session_state["value_map"]), encoding="utf-8")
+                pairs.append((f"value_map_{time.strftime('%Y%m%d_%H%M%S')}.csv", path))
             with st.spinner(t("upload.files.checking", lang)):
                 staged = load.stage(pairs, college=college, year=int(year) if year else None, lang=lang)
                 result, changes = load.preview(staged, lang=lang) if staged.ok else (None, None)
@@ -181,6 +188,11 @@ if check:
 
 if "refused" in st.session_state and "staged" not in st.session_state:
     show_report(st.session_state["refused"], "report_refused")
+    mapped = value_map_editor.draw(st.session_state["refused"], lang)
+    if mapped:
+        st.session_state["value_map"] = [*st.session_state.get("value_map", []), *mapped]
+        st.session_state["recheck"] = True
+        st.rerun()
 
 # --- 2. Preview and publish ----------------------------------------------------------------------------------
 pending = st.session_state.get("staged")

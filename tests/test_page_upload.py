@@ -120,3 +120,35 @@ def test_a_bad_file_is_refused_with_its_report_and_nothing_changes(app, live, la
     assert not any(b.label == t("upload.preview.publish", lang) for b in at.button)
     assert sha(live) == before
     assert [f.name for f in (live.parent / "uploads").iterdir() if f.is_file()] == ["publish_log.jsonl"]
+
+
+SPONSOR = ("academic_year,college_id,specialty_code,course,funding,language,study_form,entry_base,students,source_id\n"
+           "2024,KZ33-T03,01140100,1,Спонсорская помощь,kk,full_time,9,33,steward_t03\n"
+           "2024,KZ33-T03,01140100,2,Государственный образовательный заказ (местный бюджет),kk,очная,"
+           "основную школу,27,steward_t03\n").encode()
+
+
+def test_an_unknown_value_gets_an_editable_map_that_checks_the_files_again(app, live):
+    """«Спонсорская помощь» means nothing the contract knows: the report lists it once with the line that fixes it,
+    the page offers a choice of what it means, and a saved choice checks the same files again with a value map,
+    which is published with them. (The other row's official wording is recognised by meaning.)"""
+    at = signed_in(app, live)
+    at.get("file_uploader")[0].set_value([("t03_2024.csv", SPONSOR, "text/csv"), ("source_t03.csv", SOURCE, "text/csv")])
+    next(b for b in at.button if b.label == t("upload.files.check", "en")).click().run()
+    assert not at.exception, at.exception
+    report = table_with(at, t("upload.col.fix", "en"))
+    assert list(report[t("upload.col.value", "en")]) == ["Спонсорская помощь"]
+    assert "funding,Спонсорская помощь,state | paid" in report.iloc[0][t("upload.col.fix", "en")]
+    assert t("upload.map.heading", "en") in texts(at)
+    assert any(b.label == t("upload.map.save", "en") for b in at.button)
+    # What the editor's save hands on: the chosen meaning, then the same files are checked again with the map.
+    at.session_state["value_map"] = [("funding", "Спонсорская помощь", "paid")]
+    at.session_state["recheck"] = True
+    at.run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == t("upload.preview.publish", "en")).click().run()
+    assert not at.exception, at.exception
+    assert read(live, "select funding, entry_base, sum(students)::bigint from fct_enrollment "
+                      "where academic_year = 2024 group by all order by all") == [("paid", "9", 33), ("state", "9", 27)]
+    kept = [f.name for f in (live.parent / "uploads").iterdir() if f.name.startswith("value_map_")]
+    assert len(kept) == 1
