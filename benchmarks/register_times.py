@@ -2,10 +2,12 @@
 
     python -m benchmarks.register_times [--students 560000]
 
-Writes a made-up export (tests/register_fixture.py: UTF-16, tab-separated, 20 columns including the personal ones)
-with that many students into a temporary folder, then times etl.register.read (decode, keep only the needed
-columns, count per specialty × course × funding × language × form × base) against the baseline of decoding the
-file and splitting every line (the least any reader must do). Figures, not pass/fail.
+Writes a made-up export (tests/register_fixture.py: the national database's real layout, UTF-16, tab-separated, the
+full 35-column header including the personal ones, values in the database's own vocabulary) with that many students
+into a temporary folder, then times etl.register.read (decode, keep only the needed columns, count per specialty ×
+course × funding × language × form × base with academic leave, expected graduates and this year's admissions)
+against the baseline of decoding the file and splitting every line (the least any reader must do), and the
+recognition of the export's values by meaning (etl/values.py, once per distinct value). Figures, not pass/fail.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from etl import register
+from etl import register, values
 from etl.textnorm import decode
 from tvet.settings import ROOT
 
@@ -31,9 +33,10 @@ def main() -> None:
     p.add_argument("--students", type=int, default=560_000)
     args = p.parse_args()
     per = args.students // 48
-    groups = [(s, c, f, lang, "очная", "на базе 9 классов", per, per // 20)
-              for s in SPECIALTIES for c in (1, 2, 3, 4) for f in ("бюджет", "платно")
-              for lang in ("казахский", "русский", "английский")]
+    groups = [(s, c, f, lang, "очная", base, per // 2, per // 40, per // 100)
+              for s in SPECIALTIES for c in (1, 2, 3, 4)
+              for f in ("Государственный образовательный заказ (местный бюджет)", "Самофинансирование")
+              for lang in ("казахский", "русский", "английский") for base in ("основную школу", "среднюю школу")]
     with tempfile.TemporaryDirectory() as d:
         path = fx.write(Path(d) / "kontingent.txt", groups)
         size = path.stat().st_size
@@ -45,10 +48,18 @@ def main() -> None:
         start = time.perf_counter()
         reg = register.read(path, path.name, "KZ33-T01", 2025, problems)
         seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        meant = {(e, v): values.recognise(e, v) for e, col in (("funding", "funding"), ("language", "language"),
+                                                                ("study_form", "study_form"), ("entry_base", "entry_base"))
+                 for v in reg.enrollment[col].unique()}
+        recognised = time.perf_counter() - start
     assert reg is not None and not problems
     print(f"students {reg.rows:,}  file {size / 1e6:.0f} MB  read+aggregate {seconds:.2f} s  "
           f"({reg.rows / seconds:,.0f} rows/s) -> {len(reg.enrollment)} enrolment rows; "
-          f"baseline decode+split {baseline:.2f} s ({lines:,} lines); ratio {seconds / baseline:.1f}x")
+          f"baseline decode+split {baseline:.2f} s ({lines:,} lines); ratio {seconds / baseline:.1f}x; "
+          f"{len(meant)} distinct values recognised by meaning in {recognised * 1000:.0f} ms "
+          f"({sum(v is not None for v in meant.values())} known); "
+          f"{reg.on_leave:,} on leave, {reg.admitted:,} admitted, {reg.graduating:,} expected graduates")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.problems import Problem
@@ -101,11 +102,28 @@ def _columns(headers: list[str]) -> dict[str, str]:
     return found
 
 
-def _clean(series: pd.Series) -> pd.Series:
-    """Trimmed text without Excel's protection (="…"); done once per distinct value, not per student."""
-    codes, uniques = pd.factorize(series.fillna(""))
-    cleaned = pd.Series(uniques, dtype="object").astype(str).str.strip().str.replace(PROTECTED, r"\1", regex=True)
-    return pd.Series(cleaned.str.strip().to_numpy()[codes], index=series.index)
+def _clean(text: str) -> str:
+    """Trimmed text without Excel's protection (="…")."""
+    return PROTECTED.sub(r"\1", text.strip()).strip()
+
+
+def _coded(codes: np.ndarray, values: list[str]) -> pd.Categorical:
+    """Rows as codes into `values` (which may repeat), as a categorical of the distinct values."""
+    categories = list(dict.fromkeys(values))
+    position = {v: i for i, v in enumerate(categories)}
+    remap = np.array([position[v] for v in values], dtype=np.int32)
+    return pd.Categorical.from_codes(remap[codes] if len(values) else codes.astype(np.int32),
+                                     categories=pd.Index(categories or [""], dtype=object))
+
+
+def _per_value(column: pd.Categorical, func, dtype=bool) -> np.ndarray:
+    """func of each distinct value, worked out once per value and spread back to every row."""
+    return np.array([func(v) for v in column.categories], dtype=dtype)[column.codes]
+
+
+def _recode(column: pd.Categorical, func) -> pd.Categorical:
+    """The column with each distinct value replaced by func(value), once per value."""
+    return _coded(np.asarray(column.codes), [func(v) for v in column.categories])
 
 
 def read(path: Path, display: str, college: str | None, year: int | None,
@@ -117,7 +135,8 @@ def read(path: Path, display: str, college: str | None, year: int | None,
     except UnicodeError:
         problems.append(Problem(display, None, None, None, "unreadable_text", {}))
         return None
-    headers = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter="\t"), [])
+    first_line = text[:text.find("\n")] if "\n" in text[:1 << 20] else text[:1 << 20]
+    headers = next(csv.reader(io.StringIO(first_line), delimiter="\t"), [])
     columns = _columns(headers)
     end_of_header = text.find("\n")
     if end_of_header < 0 or not _NOT_SPACE.search(text, end_of_header + 1):
@@ -147,7 +166,8 @@ def read(path: Path, display: str, college: str | None, year: int | None,
 
 
 def _parse(text: str, columns: dict[str, str]) -> pd.DataFrame:
-    """The needed columns only, as clean text (pyarrow parses just these; the personal ones are skipped unparsed)."""
+    """The needed columns only, as categoricals of clean text: pyarrow parses just these (the personal ones are
+    skipped unparsed) and dictionary-encodes them, so every cleaning and test below runs once per distinct value."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -158,12 +178,15 @@ def _parse(text: str, columns: dict[str, str]) -> pd.DataFrame:
         parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types={h: pa.string() for h in wanted},
                                              strings_can_be_null=False))
-    raw = table.to_pandas()
-    frame = pd.DataFrame({name: _clean(raw[header]) for name, header in columns.items()}, index=raw.index)
+    frame = {}
+    for name, header in columns.items():
+        encoded = table.column(header).combine_chunks().dictionary_encode()
+        frame[name] = _coded(encoded.indices.to_numpy(zero_copy_only=False),
+                             [_clean(v) for v in encoded.dictionary.to_pylist()])
     for c in GROUP:
-        if c not in frame:
-            frame[c] = ""  # not stated: loads as NULL
-    return frame
+        if c not in frame:  # not stated: loads as NULL
+            frame[c] = pd.Categorical.from_codes(np.zeros(table.num_rows, dtype=np.int32), categories=[""])
+    return pd.DataFrame(frame)
 
 
 def _date(text: str) -> pd.Timestamp:
@@ -177,9 +200,9 @@ def _date(text: str) -> pd.Timestamp:
         return pd.NaT
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    """dd.mm.yyyy (or ISO) text as dates, each distinct value parsed once; anything else is NaT."""
-    return pd.to_datetime(series.map({u: _date(u) for u in series.unique()}))
+def _inside(column: pd.Categorical, first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+    """Rows whose date (dd.mm.yyyy or ISO text) falls between first and last, each distinct value parsed once."""
+    return _per_value(column, lambda v: first <= _date(v) <= last if _date(v) is not pd.NaT else False)
 
 
 def _aggregate(frame: pd.DataFrame, college_id: str, year: int, not_stated: tuple[str, ...], display: str,
@@ -189,32 +212,33 @@ def _aggregate(frame: pd.DataFrame, college_id: str, year: int, not_stated: tupl
     (1 September Y – 31 August Y+1). This year's admissions are course-1 students (leavers included: they were
     admitted) whose enrolment date falls inside the year's admission campaign, 1 June Y – 31 May Y+1 (orders of
     enrolment are dated in August, before the academic year starts)."""
-    left = frame["left_on"] != "" if "left_on" in frame else pd.Series(False, index=frame.index)
+    none = np.zeros(len(frame), dtype=bool)
+    left = _per_value(frame["left_on"].array, lambda v: v != "") if "left_on" in frame else none
     if len(frame) and bool(left.all()):
         problems.append(Problem(display, None, "left_on", None, "register_all_left", {"n": len(frame)}))
         return None
-    frame["course"] = frame["course"].str.extract(r"(\d+)", expand=False).fillna(frame["course"])
-    leave = frame["on_leave"].map(lambda v: fold(v) in _YES) if "on_leave" in frame else False
+    frame["course"] = _recode(frame["course"].array, lambda v: m.group(0) if (m := re.search(r"\d+", v)) else v)
+    leave = _per_value(frame["on_leave"].array, lambda v: fold(v) in _YES) if "on_leave" in frame else none
     staying = ~left
     frame["students"] = (staying & ~leave).astype("int64")
     frame["on_leave"] = (staying & leave).astype("int64")
     graduating = None
     if "ends_on" in frame:
-        ends = _dates(frame["ends_on"])
-        inside = (ends >= pd.Timestamp(year, 9, 1)) & (ends <= pd.Timestamp(year + 1, 8, 31))
+        inside = _inside(frame["ends_on"].array, pd.Timestamp(year, 9, 1), pd.Timestamp(year + 1, 8, 31))
         frame["graduating"] = (staying & ~leave & inside).astype("int64")
         graduating = int(frame["graduating"].sum())
     sums = ["students", "on_leave", *(["graduating"] if graduating is not None else [])]
-    counts = frame.groupby(GROUP, sort=True, dropna=False)[sums].sum().reset_index()
+    counts = _sorted(frame.groupby(GROUP, observed=True, dropna=False)[sums].sum().reset_index(), GROUP)
     counts.insert(0, "college_id", college_id)
     counts.insert(0, "academic_year", year)
     admission = None
     admitted = 0
     if "enrolled_on" in frame:
-        enrolled = _dates(frame["enrolled_on"])
-        new = (frame["course"] == "1") & (enrolled >= pd.Timestamp(year, 6, 1)) & (enrolled <= pd.Timestamp(year + 1, 5, 31))
+        campaign = _inside(frame["enrolled_on"].array, pd.Timestamp(year, 6, 1), pd.Timestamp(year + 1, 5, 31))
+        new = _per_value(frame["course"].array, lambda v: v == "1") & campaign
         if bool(new.any()):
-            admission = frame[new].groupby(ADMISSION, sort=True, dropna=False).size().reset_index(name="admitted")
+            admission = _sorted(frame[new].groupby(ADMISSION, observed=True, dropna=False).size()
+                                .reset_index(name="admitted"), ADMISSION)
             admission.insert(0, "college_id", college_id)
             admission.insert(0, "academic_year", year)
             admission.insert(len(ADMISSION) + 2, "planned", None)  # the export holds no plan: not stated
@@ -224,10 +248,17 @@ def _aggregate(frame: pd.DataFrame, college_id: str, year: int, not_stated: tupl
                     not_stated=not_stated)
 
 
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Group rows as plain text, in the order of their keys (the same export gives the same file)."""
+    frame = frame.astype({k: str for k in keys})
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
 def _single(frame: pd.DataFrame, column: str, display: str, problems: list[Problem]) -> str | None:
     if column not in frame:
         return None
-    values = sorted(set(frame[column]) - {""})
+    used = frame[column].array
+    values = sorted(set(used.categories[np.unique(used.codes)]) - {""})
     if len(values) > 1:
         problems.append(Problem(display, None, column, ", ".join(values[:3]), "register_many_colleges", {}))
         return None
