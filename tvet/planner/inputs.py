@@ -27,8 +27,9 @@ from tvet.planner.flow import MAX_COURSES
 MIN_STUDENTS = 10
 # Used only where no stream of the whole scope has a rate to lend (flagged "assumed").
 DEFAULT_RATES = {"promotion": 0.9, "graduation": 0.9, "fill": 1.0}
-# Programme length in courses by entry base (after grade 9: 3–4 years; after grade 11: 2–3 years).
-LENGTH_BOUNDS = {"9": (3, 4), "11": (2, 3)}
+# Programme length in courses by entry base (after grade 9: 3–4 years; after grade 11: 2–3 years; after a previous
+# TVET programme: a shortened programme of 1–3 years). Not stated: any length the data show.
+LENGTH_BOUNDS = {"9": (3, 4), "11": (2, 3), "tvet": (1, 3)}
 STREAM_KEYS = ["college_id", "specialty_code", "funding", "entry_base"]
 REGION_LEVEL = ""  # college_id of a stream whose places are ordered at region level and placed with no college
 

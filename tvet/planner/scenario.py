@@ -229,7 +229,7 @@ def _scope(item: dict, where: str, section: str) -> Scope:
         raise ScenarioError("planner.error.specialty", where=where, value=kw["specialty_code"])
     if item.get("entry_base") is not None:
         base = str(item["entry_base"]).strip()
-        if base not in ("9", "11"):
+        if base not in ("9", "11", "tvet"):
             raise ScenarioError("planner.error.entry_base", where=where, value=base)
         kw["entry_base"] = base
     if item.get("funding") is not None:
