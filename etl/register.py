@@ -153,7 +153,9 @@ def read(path: Path, display: str, college: str | None, year: int | None,
     for c in not_stated:
         problems.append(Problem(display, 1, c, None, "register_column_not_stated",
                                 {"names": ", ".join(SYNONYMS[c])}, severity="warning"))
-    frame = _parse(text, columns)
+    frame = _parse(text, columns, display, problems)
+    if frame is None:
+        return None
     college_id = college or _single(frame, "college_id", display, problems)
     year_value = year or _year(frame, display, problems)
     if not college_id or not year_value:
@@ -165,19 +167,34 @@ def read(path: Path, display: str, college: str | None, year: int | None,
     return _aggregate(frame, str(college_id), int(year_value), not_stated, display, problems)
 
 
-def _parse(text: str, columns: dict[str, str]) -> pd.DataFrame:
+def _parse(text: str, columns: dict[str, str], display: str, problems: list[Problem]) -> pd.DataFrame | None:
     """The needed columns only, as categoricals of clean text: pyarrow parses just these (the personal ones are
-    skipped unparsed) and dictionary-encodes them, so every cleaning and test below runs once per distinct value."""
+    skipped unparsed) and dictionary-encodes them, so every cleaning and test below runs once per distinct value.
+    A row with more or fewer cells than the header (shifted columns) refuses the export, naming the rows."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     wanted = list(dict.fromkeys(columns.values()))
+    uneven: list = []
+
+    def invalid(row) -> str:
+        uneven.append((row.number, row.expected_columns, row.actual_columns))
+        return "skip"
+
     table = pacsv.read_csv(
         io.BytesIO(text.encode("utf-8")),
         read_options=pacsv.ReadOptions(block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, newlines_in_values=False),
+        parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, newlines_in_values=False,
+                                         invalid_row_handler=invalid),
         convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types={h: pa.string() for h in wanted},
                                              strings_can_be_null=False))
+    if uneven:  # (the reader's threads do not know line numbers: find the first uneven line, on this error path only)
+        _, expected, got = uneven[0]
+        number = next((i + 1 for i, line in enumerate(text.split("\n")) if line.strip("\r")
+                       and line.count("\t") + 1 != expected), None)
+        problems.append(Problem(display, number, None, None, "register_row_width",
+                                {"expected": expected, "got": got, "n": len(uneven)}))
+        return None
     frame = {}
     for name, header in columns.items():
         encoded = table.column(header).combine_chunks().dictionary_encode()

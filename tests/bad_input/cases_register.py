@@ -42,6 +42,27 @@ def export(groups=GROUPS, headers=None, extra: dict | None = None, drop: str | t
     return write
 
 
+def shifted(path: Path) -> None:
+    """An export whose data rows were shifted one column right (an extra empty cell in front), as an export edited
+    in a spreadsheet can be: every value sits under the header of its left neighbour."""
+    rows = fx.rows(GROUPS)
+    data = "\r\n".join("\t".join(r) for r in [fx.HEADERS, *[["", *r] for r in rows]])
+    Path(path).write_bytes(data.encode("utf-16"))
+
+
+def two_headers(path: Path) -> None:
+    """An export whose header row stands twice (two exports pasted together)."""
+    rows = fx.rows(GROUPS)
+    data = "\r\n".join("\t".join(r) for r in [fx.HEADERS, fx.HEADERS, *rows])
+    Path(path).write_bytes(data.encode("utf-16"))
+
+
+def value_map(text: str):
+    def write(path: Path) -> None:
+        Path(path).write_text(text, encoding="utf-8")
+    return write
+
+
 def with_cell(column: str, value: str):
     """GROUPS with one column of the first group's students replaced (by the fixture's group field)."""
     i = ("specialty", "course", "funding", "language", "form", "base").index(column)
@@ -87,4 +108,16 @@ CASES: list[dict] = [
     {"name": "register export with a =HYPERLINK formula as specialty", "filename": "kontingent.txt",
      "write": export(groups=with_cell("specialty", '=HYPERLINK("http://evil.example","06130100")')),
      "args": BOTH, "rule": "formula_cell"},
+    {"name": "register export with its rows shifted one column right", "filename": "kontingent.txt",
+     "write": shifted, "args": BOTH, "rule": "register_row_width"},
+    {"name": "register export with its header row twice", "filename": "kontingent.txt",
+     "write": two_headers, "args": BOTH, "rule": "bad_specialty_code"},
+    {"name": "register export with an entry base nothing recognises", "filename": "kontingent.txt",
+     "write": export(groups=with_cell("base", "высшее")), "args": BOTH, "rule": "unknown_value"},
+    {"name": "register export with a language nothing recognises", "filename": "kontingent.txt",
+     "write": export(groups=with_cell("language", "немецкий")), "args": BOTH, "rule": "unknown_value"},
+    {"name": "value map mapping to a value the contract does not allow", "filename": "value_map.csv",
+     "write": value_map("column_name,written,maps_to\nfunding,спонсор,sponsor\n"), "rule": "value_map_bad_value"},
+    {"name": "value map naming a column without enumerated values", "filename": "value_map.csv",
+     "write": value_map("column_name,written,maps_to\nstudents,много,100\n"), "rule": "value_map_unknown_column"},
 ]
