@@ -58,7 +58,7 @@ FIELD_ID = re.compile(r"\[([^\]]+)\]\s*$")
 _NOT_SPACE = re.compile(r"\S")
 PROTECTED = re.compile(r'^="(.*)"$')  # Excel-protected values: ="060101500001"
 _DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})|^(\d{4})-(\d{2})-(\d{2})")
-COLLEGE, YEAR = "college_id", "academic_year"
+COLLEGE, YEAR, LEFT_ON = "college_id", "academic_year", "left_on"
 GROUP = ["specialty_code", "course", "funding", "language", "study_form", "entry_base"]
 ADMISSION = ["specialty_code", "funding", "language", "entry_base"]
 # «Находится в академическом отпуске»: the values that mean yes (folded); anything else (Нет, blank) is no.
@@ -232,7 +232,7 @@ def _aggregate(frame: pd.DataFrame, college_id: str, year: int, not_stated: tupl
     none = np.zeros(len(frame), dtype=bool)
     left = _per_value(frame["left_on"].array, lambda v: v != "") if "left_on" in frame else none
     if len(frame) and bool(left.all()):
-        problems.append(Problem(display, None, "left_on", None, "register_all_left", {"n": len(frame)}))
+        problems.append(Problem(display, None, LEFT_ON, None, "register_all_left", {"n": len(frame)}))
         return None
     frame["course"] = _recode(frame["course"].array, lambda v: m.group(0) if (m := re.search(r"\d+", v)) else v)
     leave = _per_value(frame["on_leave"].array, lambda v: fold(v) in _YES) if "on_leave" in frame else none

@@ -77,6 +77,7 @@ MEANINGS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 
 _PUNCT = re.compile(r"[^\w]+")
+COLUMN_NAME, MAPS_TO = "column_name", "maps_to"  # the value map's columns
 
 
 def words_of(text: str) -> list[str]:
@@ -162,12 +163,12 @@ def extend_aliases(con, problems: list) -> dict[str, int]:
             "order by _file, _row").fetchall():
         enum = enum_of((column or "").strip())
         if enum is None:
-            problems.append(Problem(file, row, "column_name", column, "value_map_unknown_column",
+            problems.append(Problem(file, row, COLUMN_NAME, column, "value_map_unknown_column",
                                     {"columns": ", ".join(sorted(_enum_columns()))}))
             continue
         value = (value or "").strip()
         if value not in schema.ENUMS[enum]:
-            problems.append(Problem(file, row, "maps_to", value, "value_map_bad_value",
+            problems.append(Problem(file, row, MAPS_TO, value, "value_map_bad_value",
                                     {"allowed": ", ".join(schema.ENUMS[enum])}))
             continue
         if key:

@@ -17,6 +17,7 @@ from tvet import charts, settings
 from tvet.exports import ExportMeta
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.planner import report, store
+from tvet.planner.check import graduation_check
 from tvet.planner.inputs import REGION_LEVEL, NoData
 from tvet.planner.scenario import MAX_HORIZON, Scenario, ScenarioError
 from tvet.state_order import money
@@ -89,6 +90,10 @@ st.caption(t("planner.subheading", lang, base=year_label(base), students=fmt_int
              order=year_label(inputs.order_year_for(base + 1)) if inputs.places else "—",
              first=year_label(base - rate_years + 1), last=year_label(base)))
 demo_notice(lang, inputs.is_demo)
+check = graduation_check(inputs, run_query("planner_expected_graduates", region=region, year=base))
+if check:
+    st.caption(t("planner.check.graduates", lang, n=check.colleges, year=year_label(base),
+                 stated=fmt_int(check.stated, lang), model=fmt_int(check.model, lang)))
 if loaded:
     st.info(t("planner.opened", lang, name=md_escape(loaded.name or loaded_id)), icon=":material/folder_open:")
     if loaded.build_id and loaded.build_id != inputs.build_id:

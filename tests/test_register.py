@@ -193,3 +193,28 @@ def test_a_college_export_replaces_that_colleges_demo_rows_only(tmp_path):
     # Other years of the same college stay demo.
     assert read(live, """select bool_and(is_demo) from fct_enrollment where academic_year = 2024
                          and college_id = 'KZ33-C001'""") == [(True,)]
+
+
+def test_the_planner_checks_itself_against_the_registers_expected_graduates(tmp_path, app):
+    """The export's end-of-study dates say 4 students of KZ33-T01 finish in 2025/26: the planner puts that beside
+    what its model expects of the same college (graduation rate × final-course students), on the page too."""
+    from conftest import texts
+    from tvet import warehouse as wh
+    from tvet.i18n import t
+    from tvet.planner import inputs as planner_inputs
+    from tvet.planner.check import graduation_check
+
+    export = fx.write(tmp_path / "kontingent.txt", GROUPS)
+    assert load(tmp_path, export, args=("--college", "KZ33-T01", "--year", "2025")).returncode == 0
+    with wh.connect(tmp_path / "warehouse.duckdb") as con:
+        given = planner_inputs.load(con, "KZ-33")
+        check = graduation_check(given, wh.query(con, "planner_expected_graduates", region="KZ-33", year=2025))
+    assert given.base_year == 2025
+    assert (check.colleges, check.stated) == (1, 4)
+    final = given.streams["length"].to_numpy() - 1
+    t01 = (given.streams["college_id"] == "KZ33-T01").to_numpy()
+    assert check.model == pytest.approx(float((given.graduation * given.start[range(len(final)), final])[t01].sum()))
+    at = app(tmp_path / "warehouse.duckdb", page="pages/planner.py", lang="en", region="KZ-33").run()
+    assert not at.exception
+    assert t("planner.check.graduates", "en", n=1, year="2025/26", stated="4",
+             model=f"{check.model:,.0f}") in texts(at)
