@@ -89,17 +89,27 @@ def looks_like_register(head: bytes) -> bool:
     return "\t" in first and sum(bool(FIELD_ID.search(h.strip())) for h in first.split("\t")) >= 3
 
 
-def _columns(headers: list[str]) -> dict[str, str]:
-    """what the reader needs -> the header that holds it: a header with the field id, else one with the name."""
-    found: dict[str, str] = {}
+def _columns(headers: list[str]) -> dict[str, list[str]]:
+    """what the reader needs -> the headers that may hold it, best first: headers with the field id, then those with
+    the name. Where several may hold the specialty (`[426]` and `[speciality_a]`), the one whose values carry the
+    8-digit codes is taken once the file is read (_parse)."""
+    found: dict[str, list[str]] = {}
     for column, names in SYNONYMS.items():
         ids = {n for n in names if n.startswith("[")}
         keys = {header_key(n) for n in names if not n.startswith("[")}
         by_id = [h for h in headers if (m := FIELD_ID.search(h.strip())) and f"[{m.group(1)}]" in ids]
-        by_name = [h for h in headers if header_key(h) in keys]
+        by_name = [h for h in headers if header_key(h) in keys and h not in by_id]
         if by_id or by_name:
-            found[column] = (by_id or by_name)[0]
+            found[column] = by_id + by_name
     return found
+
+
+_CODE = re.compile(r"(?<!\d)\d{8}(?!\d)")
+
+
+def _code_share(column: pd.Categorical) -> float:
+    """Share of rows whose value carries an 8-digit specialty code."""
+    return float(_per_value(column, lambda v: bool(_CODE.search(v))).mean()) if len(column) else 0.0
 
 
 def _clean(text: str) -> str:
@@ -174,7 +184,7 @@ def _parse(text: str, columns: dict[str, str], display: str, problems: list[Prob
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    wanted = list(dict.fromkeys(columns.values()))
+    wanted = list(dict.fromkeys(h for hs in columns.values() for h in (hs if isinstance(hs, list) else [hs])))
     uneven: list = []
 
     def invalid(row) -> str:
@@ -195,11 +205,16 @@ def _parse(text: str, columns: dict[str, str], display: str, problems: list[Prob
         problems.append(Problem(display, number, None, None, "register_row_width",
                                 {"expected": expected, "got": got, "n": len(uneven)}))
         return None
-    frame = {}
-    for name, header in columns.items():
+    read_: dict[str, pd.Categorical] = {}
+    for header in wanted:
         encoded = table.column(header).combine_chunks().dictionary_encode()
-        frame[name] = _coded(encoded.indices.to_numpy(zero_copy_only=False),
-                             [_clean(v) for v in encoded.dictionary.to_pylist()])
+        read_[header] = _coded(encoded.indices.to_numpy(zero_copy_only=False),
+                               [_clean(v) for v in encoded.dictionary.to_pylist()])
+    frame = {}
+    for name, headers in columns.items():
+        options = headers if isinstance(headers, list) else [headers]
+        best = max(options, key=lambda h: _code_share(read_[h])) if name == "specialty_code" else options[0]
+        frame[name] = read_[best]
     for c in GROUP:
         if c not in frame:  # not stated: loads as NULL
             frame[c] = pd.Categorical.from_codes(np.zeros(table.num_rows, dtype=np.int32), categories=[""])
