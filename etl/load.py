@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from etl import register
+from etl import assessment, register
 from etl.build import INPUT_SUFFIXES, Build, BuildResult, live_build_id, sha256_file
 from etl.problems import Problem
 from tvet import settings
@@ -46,9 +46,10 @@ class StagedFile:
     name: str          # as the steward gave it
     sha256: str
     bytes: int
-    kind: str          # register | table
+    kind: str          # register | assessment | table
     kept: list[str] = field(default_factory=list)  # file names written to the pending folder
-    summary: dict = field(default_factory=dict)    # register: students, left, groups, college, year
+    summary: dict = field(default_factory=dict)    # register: students, left, groups, college, year;
+    #                                                assessment: region, year, colleges, specialties, added
 
 
 @dataclass
@@ -91,14 +92,17 @@ def _safe_name(name: str) -> str:
 
 
 def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: int | None = None,
-          limit: int | None = None, lang: str = "en", progress: Callable[[str], None] = lambda s: None) -> Staged:
+          limit: int | None = None, lang: str = "en", progress: Callable[[str], None] = lambda s: None,
+          add_colleges: bool = False) -> Staged:
     """Check and stage (display name, path) pairs into a new pending folder. Nothing here touches the live
-    warehouse or the files already loaded."""
+    warehouse or the files already loaded. An assessment workbook (etl/assessment.py) is turned into contract
+    files; `add_colleges` adds the colleges it names that dim_college does not know."""
     limit = max_bytes() if limit is None else limit
     token = uuid.uuid4().hex[:12]
     pending = uploads() / PENDING / token
     pending.mkdir(parents=True, exist_ok=True)
     staged = Staged(token, pending, [], [])
+    reference: dict = {}  # the assessment workbooks' reference data, read once per load
     for display, path in files:
         if not path.is_file():
             staged.problems.append(Problem(display, None, None, None, "missing_file", {}))
@@ -126,6 +130,12 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
                 "college": reg.college_id, "year": reg.academic_year}))
             progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
                        groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+        elif (workbook := assessment.sniff(path)) is not None:
+            done = assessment.stage(path, display, workbook, year=year, add_colleges=add_colleges, pending=pending,
+                                    digest=digest, problems=staged.problems, cache=reference, lang=lang,
+                                    progress=progress)
+            if done is not None:
+                staged.files.append(StagedFile(display, digest, size, "assessment", done.kept, done.summary))
         elif path.suffix.lower() not in INPUT_SUFFIXES:
             # A file the build would never read must not be kept and "published" as if it had been.
             staged.problems.append(Problem(display, None, None, None, "unsupported_file",
