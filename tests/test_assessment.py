@@ -187,3 +187,37 @@ def test_college_names_match_across_legal_forms_quotes_and_look_alikes():
         assert name_keys(written) & known, written
     assert not name_keys("ГККП «Тестовый колледж 11»") & known
     assert display_name("КГКП «Колледж сервиса»") == "Колледж сервиса"
+
+
+def test_the_upload_page_loads_a_workbook_adding_its_unknown_college(app, tmp_path, monkeypatch):
+    """The same stage() path from the upload page: the workbook, the year box and «Add unknown colleges»."""
+    from conftest import texts
+
+    from tvet import stewards
+    from tvet.i18n import t
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    build_or_fail([REFERENCE, SMALL], warehouse)
+    monkeypatch.setenv("TVET_SOURCES", os.pathsep.join([str(REFERENCE), str(SMALL)]))
+    monkeypatch.setenv("TVET_UPLOADS", str(tmp_path / "uploads"))
+    stranger = fx.college("КГКП «Колледж сервиса и туризма»", "Саркандский район", row_id=4, capacity=70)
+    book = fx.write(tmp_path / "ocenka.xlsx", [*fx.small_region(), stranger])
+    at = app(warehouse, page="pages/upload.py", lang="ru")
+    at.secrets["stewards"] = {"aigerim": stewards.hash_password("correct horse battery", iterations=1000)}
+    at.run()
+    at.text_input[0].input("aigerim")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    at.get("file_uploader")[0].set_value([("ocenka.xlsx", book.read_bytes(),
+                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])
+    at.number_input[0].set_value(2024)
+    next(c for c in at.checkbox if c.label == t("upload.files.add_colleges", "ru")).check()
+    next(b for b in at.button if b.label == t("upload.files.check", "ru")).click().run()
+    assert not at.exception, at.exception
+    assert any("KZ33-U001" in c.value and "ocenka.xlsx" in c.value for c in at.caption), texts(at)
+    assert t("upload.format.assessment", "ru") in at.dataframe[0].value.iloc[:, 1].tolist()
+    next(b for b in at.button if b.label == t("upload.preview.publish", "ru")).click().run()
+    assert not at.exception, at.exception
+    assert read(warehouse, "select name_ru from dim_college where college_id = 'KZ33-U001'") == [
+        ("Колледж сервиса и туризма",)]
+    assert read(warehouse, "select count(*) from fct_capacity where academic_year = 2024 and not is_demo") == [(4,)]
