@@ -25,13 +25,13 @@ second sheet is read when the sheets before it are empty (the progress line name
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import pandas as pd
 
 from etl.problems import Problem
 from etl.textnorm import SPACES, clean_cell, column_letter, fold
@@ -84,7 +84,7 @@ LEGAL_FORMS = (
 _LEGAL = re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(f)) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
                     + r")(?!\w)")
 _GENERIC_PLACE = {fold(w) for w in ("область", "обл", "облысы", "region", "г", "город", "қаласы", "қ", "city",
-                                    "район", "ауданы", "district", "р-н", "аудан")}
+                                    "район", "ауданы", "district", "р", "н", "аудан")}
 
 
 class Refused(Exception):
@@ -116,6 +116,10 @@ def _is_none(text: str) -> bool:
 
 def number(value: object) -> float | None | str:
     """A cell as a number; None for a blank, «-», «нет» or a spreadsheet error; the rule's name when it is text."""
+    if type(value) is float:  # most cells: a number as the spreadsheet stores it
+        return value
+    if value == "" or value is None:
+        return None
     if isinstance(value, bool):
         return "not_a_number"
     if isinstance(value, (int, float)):
@@ -138,8 +142,12 @@ def _text(value: object) -> str:
 
 # --- names --------------------------------------------------------------------------------------------------------
 
+# After fold(): Kazakh letters written as their nearest Russian ones («Сарқан» / «Саркан»), ё as е.
+_KAZ_AS_RU = str.maketrans({"қ": "k", "ғ": "г", "ң": "h", "ө": "o", "ә": "a", "ұ": "y", "ү": "y", "ё": "e"})
+
+
 def _key(text: str) -> str:
-    text = _LEGAL.sub(" ", fold(text).replace("ё", "е"))
+    text = _LEGAL.sub(" ", fold(text)).translate(_KAZ_AS_RU)
     return re.sub(r"[^\w№]", "", text)
 
 
@@ -162,21 +170,34 @@ def display_name(name: str) -> str:
 
 def _place_key(text: str) -> str:
     words = re.findall(r"\w+", fold(text or ""))
-    return "".join(w for w in words if w not in _GENERIC_PLACE)
+    return "".join(w for w in words if w not in _GENERIC_PLACE).translate(_KAZ_AS_RU).replace("ы", "i")
+
+
+_CITY_WORDS = {fold(w) for w in ("г", "город", "қаласы", "қ", "city")}
+_AREA_WORDS = {fold(w) for w in ("область", "обл", "облысы", "region", "район", "ауданы", "district", "р-н", "аудан")}
 
 
 def match_place(text: str, rows: list[dict], code: str) -> str | None:
     """The code of the region (district) whose kk, ru or en name the text gives, with the generic words (область,
-    облысы, район, г.) ignored; an adjective («Абайская») matches its name («Абай») when only one name fits."""
+    облысы, район, г.) ignored but used to tell a city from a region of the same name («г. Алматы», «Алматы
+    облысы»); an adjective («Абайская») matches its name («Абай») when only one name fits."""
     key = _place_key(text)
     if not key:
         return None
-    for r in rows:
-        if key in {_place_key(r.get(n) or "") for n in ("name_kk", "name_ru", "name_en", "centre_ru")} - {""}:
-            return r[code]
-    stem = key[:4]
-    fits = {r[code] for r in rows for n in ("name_kk", "name_ru", "name_en")
-            if len(key) >= 4 and _place_key(r.get(n) or "")[:4] == stem}
+    words = set(re.findall(r"\w+", fold(text)))
+    kind = "city" if words & _CITY_WORDS else "area" if words & _AREA_WORDS else None
+
+    def fits_kind(r: dict) -> bool:
+        return kind is None or (r.get("kind") == "city") == (kind == "city")
+
+    names = ("name_kk", "name_ru", "name_en")
+    exact = {r[code] for r in rows if key in {_place_key(r.get(n) or "") for n in names}}
+    if len(exact) > 1:
+        exact = {r[code] for r in rows if r[code] in exact and fits_kind(r)}
+    if exact:
+        return exact.pop() if len(exact) == 1 else None
+    fits = {r[code] for r in rows for n in names
+            if len(key) >= 4 and _place_key(r.get(n) or "")[:4] == key[:4] and fits_kind(r)}
     return fits.pop() if len(fits) == 1 else None
 
 
@@ -321,13 +342,13 @@ class Workbook:
         self.check_header()
         colleges: list[College] = []
         for row, cells in self.rows:
-            cells = list(cells) + [""] * (SPECIALTY_SCORE + 1 - len(cells))
-            text = [_text(c) for c in cells[:SPECIALTY + 1]]
-            if not any(_text(c) for c in cells):
+            if not any(c != "" and c is not None for c in cells):
                 continue
-            if _TOTAL.match(fold(text[NAME] or text[REGION] or text[ID])) and not text[SPECIALTY]:
+            cells = list(cells) + [""] * (SPECIALTY_SCORE + 1 - len(cells))
+            text = {i: _text(cells[i]) for i in (ID, REGION, DISTRICT, NAME, OWNERSHIP, SPECIALTY)}
+            if not text[SPECIALTY] and _TOTAL.match(fold(text[NAME] or text[REGION] or text[ID])):
                 continue  # «Итого по области»: a total, not a college
-            if self._header_again(cells) and not colleges:
+            if not colleges and self._header_again(cells):
                 self.problem(row, SPECIALTY, cells[SPECIALTY], "assessment_two_header_rows", header=self.first_row)
                 raise Refused
             if isinstance(cells[NAME], (int, float)) or (text[NAME] and number(text[NAME]) not in (None, "not_a_number")):
@@ -397,8 +418,12 @@ def reference(dirs: list[Path]) -> Reference:
 
 def _region(book: Workbook, colleges: list[College], ref: Reference) -> str | None:
     codes: dict[str, str] = {}
+    regions = [r for r in ref.regions if r.get("kind") != "country"]
+    known: dict[str, str | None] = {}  # the same region is written on every row: matched once
     for c in colleges:
-        code = match_place(c.region, [r for r in ref.regions if r.get("kind") != "country"], "region_code")
+        if c.region not in known:
+            known[c.region] = match_place(c.region, regions, "region_code")
+        code = known[c.region]
         if code is None:
             book.problem(c.row, REGION, c.region, "assessment_unknown_region")
             return None
@@ -597,25 +622,23 @@ def _write(pending: Path, region: str, year: int, digest: str, display: str, fac
     from etl.schema import table
 
     stem = f"assessment__{region}_{year}"
-    kept = []
-    for name, rows in facts.items():
-        frame = pd.DataFrame(rows, columns=[c for c in table(name).column_names
-                                            if name != "fct_assessment" or c in ASSESSMENT_COLUMNS])
-        for col in frame.columns:
-            frame[col] = frame[col].map(_csv_value)
-        frame.to_csv(pending / f"{name}__{stem}.csv", index=False)
-        kept.append(f"{name}__{stem}.csv")
+    files = {f"{name}__{stem}.csv": ([c for c in table(name).column_names
+                                      if name != "fct_assessment" or c in ASSESSMENT_COLUMNS], rows)
+             for name, rows in facts.items()}
     if added:
-        cols = ["college_id", "region_code", "district_code", "name_kk", "name_ru", "name_en", "ownership",
-                "source_id"]
-        pd.DataFrame(added, columns=cols).to_csv(pending / f"dim_college__{stem}__{digest[:12]}.csv", index=False)
-        kept.append(f"dim_college__{stem}__{digest[:12]}.csv")
-    pd.DataFrame([{"source_id": source_id, "title": f"Annual college assessment, {region}, {year}/{(year + 1) % 100:02d}",
-                   "publisher": "АО «Финансовый центр» (assessment workbook)", "kind": "upload",
-                   "coverage": "region", "note": f"sha256 {digest}"}]
-                 ).to_csv(pending / f"source__{stem}.csv", index=False)
-    kept.append(f"source__{stem}.csv")
-    return kept
+        files[f"dim_college__{stem}__{digest[:12]}.csv"] = (
+            ["college_id", "region_code", "district_code", "name_kk", "name_ru", "name_en", "ownership", "source_id"],
+            added)
+    files[f"source__{stem}.csv"] = (["source_id", "title", "publisher", "kind", "coverage", "note"], [{
+        "source_id": source_id, "title": f"Annual college assessment, {region}, {year}/{(year + 1) % 100:02d}",
+        "publisher": "АО «Финансовый центр» (assessment workbook)", "kind": "upload", "coverage": "region",
+        "note": f"sha256 {digest}"}])
+    for name, (columns, rows) in files.items():
+        with open(pending / name, "w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f, lineterminator="\n")
+            out.writerow(columns)
+            out.writerows([_csv_value(r.get(c)) for c in columns] for r in rows)
+    return list(files)
 
 
 def _csv_value(v: object) -> str:

@@ -120,7 +120,7 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
         digest = offered["sha256"] = sha256_file(path)
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
-        if register.looks_like_register(head):
+        if not head.startswith(b"PK") and register.looks_like_register(head):  # a ZIP (XLSX) is never an export
             reg = register.read(path, display, college, year, staged.problems)
             if reg is None:
                 continue
