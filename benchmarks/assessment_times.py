@@ -58,6 +58,11 @@ def write_workbooks(demo: Path, out: Path, year: int, seed: int = 7) -> tuple[li
                 index=False):
             taught.setdefault(college, set()).add(code)
     regions = pd.read_csv(REFERENCE / "dim_region.csv", dtype=str).set_index("region_code")["name_ru"].to_dict()
+    classifier = sorted(pd.read_csv(REFERENCE / "dim_specialty.csv", dtype=str)["specialty_code"])
+    for college in colleges["college_id"]:  # 8–15 specialties a college (~8,000 rows), as the layout's workbooks
+        codes = taught.setdefault(college, set())
+        while len(codes) < rnd.randint(8, 15):
+            codes.add(rnd.choice(classifier))
     files, n_colleges, n_rows = [], 0, 0
     for region, group in colleges.groupby("region_code"):
         wb = Workbook(write_only=True)
@@ -123,17 +128,26 @@ def load_all(files: list[Path], sources: list[Path], work: Path, year: int) -> t
 
     uploads = work / "uploads"
     shutil.rmtree(uploads, ignore_errors=True)
+    saved = {k: os.environ.get(k) for k in ("TVET_SOURCES", "TVET_UPLOADS")}
     os.environ["TVET_SOURCES"] = os.pathsep.join(map(str, sources))
     os.environ["TVET_UPLOADS"] = str(uploads)
     warehouse = work / "warehouse.duckdb"
     warehouse.unlink(missing_ok=True)
-    start = time.perf_counter()
-    staged = load.stage([(f.name, f) for f in files], year=year, lang="en")
-    if not staged.ok:
-        raise SystemExit("\n".join(f"{p.file} {p.row} {p.column} {p.value} {p.rule}" for p in staged.problems[:20]))
-    staged_at = time.perf_counter()
-    result = load.publish(staged, warehouse=warehouse, lang="en")
-    done = time.perf_counter()
+    try:
+        start = time.perf_counter()
+        staged = load.stage([(f.name, f) for f in files], year=year, lang="en")
+        if not staged.ok:
+            raise SystemExit("\n".join(f"{p.file} {p.row} {p.column} {p.value} {p.rule}"
+                                       for p in staged.problems[:20]))
+        staged_at = time.perf_counter()
+        result = load.publish(staged, warehouse=warehouse, lang="en")
+        done = time.perf_counter()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if not result.published:
         raise SystemExit("\n".join(f"{p.file} {p.row} {p.column} {p.value} {p.rule}" for p in result.problems[:20]))
     return staged_at - start, done - staged_at
