@@ -591,14 +591,8 @@ def stage(path: Path, display: str, found: tuple[str, list[list], list[str]], *,
         for srow, code, s in c.specialties:
             if code not in ref.specialties:
                 book.problem(srow, SPECIALTY, s[SPECIALTY], "assessment_unknown_specialty", code=code)
-    unknown = _match_colleges(book, colleges, region, ref)
     source_id = f"assessment_{region}_{year}".replace("-", "_")
-    added: list[dict] = []
-    if unknown and not add_colleges:
-        for c in unknown:
-            book.problem(c.row, NAME, c.name, "assessment_unknown_college", closest=_closest(c.name, ref, region))
-    elif unknown:
-        added = _add_colleges(book, unknown, region, ref, source_id)
+    added = _colleges(book, colleges, region, ref, add_colleges, source_id)
     facts = _facts(book, colleges, year, source_id)
     if book.errors:
         return None
@@ -614,6 +608,18 @@ def stage(path: Path, display: str, found: tuple[str, list[list], list[str]], *,
                colleges=len(colleges), specialties=n_spec))
     return Loaded(kept, {"region": region, "year": year, "colleges": len(colleges), "specialties": n_spec,
                          "added": [a["college_id"] for a in added]})
+
+
+def _colleges(book: Workbook, colleges: list[College], region: str, ref: Reference, add_colleges: bool,
+              source_id: str) -> list[dict]:
+    """Match every college to dim_college; the unknown ones are refused by name (with the closest known college)
+    or, with add_colleges, returned as new dim_college rows."""
+    unknown = _match_colleges(book, colleges, region, ref)
+    if unknown and not add_colleges:
+        for c in unknown:
+            book.problem(c.row, NAME, c.name, "assessment_unknown_college", closest=_closest(c.name, ref, region))
+        return []
+    return _add_colleges(book, unknown, region, ref, source_id) if unknown else []
 
 
 def _write(pending: Path, region: str, year: int, digest: str, display: str, facts: dict[str, list[dict]],

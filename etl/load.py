@@ -110,16 +110,11 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
         size = path.stat().st_size
         offered = {"name": display, "sha256": None, "bytes": size}
         staged.given.append(offered)
-        if size > limit:
-            staged.problems.append(Problem(display, None, None, None, "file_too_large",
-                                           {"mb": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"}))
-            continue
-        if size == 0:
-            staged.problems.append(Problem(display, None, None, None, "empty_file", {}))
+        if size > limit or size == 0:
+            staged.problems.append(_size_problem(display, size, limit))
             continue
         digest = offered["sha256"] = sha256_file(path)
-        with open(path, "rb") as f:
-            head = f.read(HEAD_BYTES)
+        head = _head(path)
         if not head.startswith(b"PK") and register.looks_like_register(head):  # a ZIP (XLSX) is never an export
             reg = register.read(path, display, college, year, staged.problems)
             if reg is None:
@@ -134,8 +129,7 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
             done = assessment.stage(path, display, workbook, year=year, add_colleges=add_colleges, pending=pending,
                                     digest=digest, problems=staged.problems, cache=reference, lang=lang,
                                     progress=progress)
-            if done is not None:
-                staged.files.append(StagedFile(display, digest, size, "assessment", done.kept, done.summary))
+            staged.files += [StagedFile(display, digest, size, "assessment", done.kept, done.summary)] if done else []
         elif path.suffix.lower() not in INPUT_SUFFIXES:
             # A file the build would never read must not be kept and "published" as if it had been.
             staged.problems.append(Problem(display, None, None, None, "unsupported_file",
@@ -147,6 +141,18 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
             shutil.copyfile(path, pending / target)
             staged.files.append(StagedFile(display, digest, size, "table", [target]))
     return staged
+
+
+def _size_problem(display: str, size: int, limit: int) -> Problem:
+    if size == 0:
+        return Problem(display, None, None, None, "empty_file", {})
+    return Problem(display, None, None, None, "file_too_large",
+                   {"mb": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"})
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(HEAD_BYTES)
 
 
 def discard(staged: Staged) -> None:
