@@ -233,6 +233,27 @@ def looks_like(rows: list[list]) -> bool:
             and any(fold(w) in fold(c) for c in header for w in _SCORE_WORDS))
 
 
+def _sheets(path: Path):
+    """(name, rows) of every sheet, cells as the spreadsheet stores them ('' when empty), from A1: read with
+    python-calamine, or openpyxl (read-only) where calamine is not installed."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets:
+                ws.reset_dimensions()
+                yield ws.title, [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+        return
+    book = CalamineWorkbook.from_path(str(path))
+    for i, name in enumerate(book.sheet_names):
+        yield name, book.get_sheet_by_index(i).to_python(skip_empty_area=False)
+
+
 def sniff(path: Path) -> tuple[str, list[list], list[str]] | None:
     """(sheet name, rows, names of the empty sheets before it) when the file is an assessment workbook, else None.
     A file openpyxl's guards refuse (not a ZIP, a ZIP bomb) is left to the build, which says why."""
@@ -240,13 +261,9 @@ def sniff(path: Path) -> tuple[str, list[list], list[str]] | None:
 
     if path.suffix.lower() not in SUFFIXES or _xlsx_refusal(str(path), path) is not None:
         return None
+    skipped = []
     try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        skipped = []
-        for i, name in enumerate(book.sheet_names):
-            rows = book.get_sheet_by_index(i).to_python(skip_empty_area=False)
+        for name, rows in _sheets(path):
             if not any(any(c != "" for c in r) for r in rows):
                 skipped.append(name)
                 continue
