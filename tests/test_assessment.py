@@ -221,3 +221,19 @@ def test_the_upload_page_loads_a_workbook_adding_its_unknown_college(app, tmp_pa
     assert read(warehouse, "select name_ru from dim_college where college_id = 'KZ33-U001'") == [
         ("Колледж сервиса и туризма",)]
     assert read(warehouse, "select count(*) from fct_capacity where academic_year = 2024 and not is_demo") == [(4,)]
+
+
+def test_regions_and_districts_are_matched_by_their_names_in_three_languages():
+    from etl.assessment import match_place, reference
+
+    ref = reference([REFERENCE])
+    regions = [r for r in ref.regions if r.get("kind") != "country"]
+    for written, code in (("область Жетісу", "KZ-33"), ("Жетісу облысы", "KZ-33"), ("Zhetysu Region", "KZ-33"),
+                          ("Жетысуская область", "KZ-33"), ("Абайская область", "KZ-10"),
+                          ("г. Алматы", "KZ-75"), ("Алматы облысы", "KZ-19"), ("Алматинская область", "KZ-19"),
+                          ("Восточно-Казахстанская обл.", "KZ-63"), ("Луговая область", None)):
+        assert match_place(written, regions, "region_code") == code, written
+    assert match_place("Алматы", regions, "region_code") is None  # the city or the region: not guessed
+    for written, code in (("г. Талдыкорган", "KZ-33-TAL"), ("Сарқан ауданы", "KZ-33-SAR"),
+                          ("Саркандский район", "KZ-33-SAR"), ("Текели", "KZ-33-TEK")):
+        assert match_place(written, ref.districts, "district_code") == code, written
