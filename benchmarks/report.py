@@ -1,7 +1,7 @@
 """The benchmark report (issue 7): ETL, pages, browser, planner and memory, each against its target, with a
 baseline measured in the same run.
 
-    python -m benchmarks.report [--quick] [--out benchmarks/results] [--skip etl,pages,browser,planner,memory]
+    python -m benchmarks.report [--quick] [--out benchmarks/results] [--skip etl,assessment,pages,browser,planner,memory]
 
 Builds what it needs in a temporary folder, prints one table (measure, figure, baseline, ratio, target, met?) and
 writes OUT/latest.json (every figure, the machine, versions, date, load average before and after) and
@@ -32,6 +32,11 @@ Measures
                  server's caches and counts the page's charts). Baseline: the same cold loads of
                  benchmarks/floor_app.py (a title and one plotly chart: what Streamlit's frontend and plotly cost
                  before any work of ours), served the same way after the pages; ratio = page p95 / baseline p95.
+  assessment     The 20 regional assessment workbooks of the national demo (~700 colleges, ~8,000 specialty rows;
+                 benchmarks/assessment_times.py) loaded with etl.load.stage + publish into reference + the demo's
+                 colleges. Baseline: the bare read of the same workbooks' cells with the faster of openpyxl
+                 (read_only) and python-calamine, same run. Ratio = load / bare read (target ≤ 3); the build's own
+                 fixed cost (a build of the same sources without the workbooks) is shown beside it.
   planner        tvet.planner: load the inputs of the whole country and run a 10-year baseline projection with its
                  table (benchmarks/planner_times.py, median after a warm-up). Baseline: the bare enrolment read
                  the model needs. Target ≤ 1 s.
@@ -65,7 +70,7 @@ from tvet.settings import ROOT
 
 REFERENCE = ROOT / "data" / "reference"
 GB = 10**9
-STEPS = ("etl", "pages", "browser", "planner", "memory")
+STEPS = ("etl", "assessment", "pages", "browser", "planner", "memory")
 
 
 # --- machine ---------------------------------------------------------------------------------------------------
@@ -360,6 +365,13 @@ def table(results: dict) -> list[dict]:
         else:
             add(f"browser filter {r['path']}", f"p50 {fmt_s(r['filter_p50'])}, p95 {fmt_s(r['filter_p95'])}",
                 f"{len(r['filter_s'])} changes", None, "p95 ≤ 1.5 s", clean and r["filter_p95"] <= 1.5)
+    if a := results.get("assessment"):
+        bare = min(a["bare_openpyxl_s"], a["bare_calamine_s"])
+        add("assessment workbooks, load", f"{fmt_s(a['load_own_s'])} ({a['workbooks']} workbooks, {a['colleges']} "
+            f"colleges, {a['specialty_rows']:,} specialty rows; stage {fmt_s(a['stage_s'])}, publish "
+            f"{fmt_s(a['publish_own_s'])}; a build without them {fmt_s(a['rebuild_own_s'])})",
+            f"bare read {fmt_s(bare)} (openpyxl {fmt_s(a['bare_openpyxl_s'])}, calamine {fmt_s(a['bare_calamine_s'])})",
+            a["ratio_own"], "ratio ≤ 3", a["ratio_own"] <= 3)
     if p := results.get("planner"):
         add("planner 10-year whole country", fmt_s(p["total_s"]) + f" ({p['streams']} streams)",
             f"bare read {fmt_s(p['bare_s'])}", p["total_vs_bare"], "≤ 1 s", p["total_s"] <= 1)
@@ -418,6 +430,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results["etl"] = measure_etl(sources, tmp, settings["bare_read_csv_repeat"])
             warehouse = Path(results["etl"]["warehouse"])
+        if "assessment" not in skip:
+            from benchmarks import assessment_times
+
+            print(f"[{time.perf_counter() - started:5.0f} s] assessment workbooks", flush=True)
+            results["assessment"] = assessment_times.measure(None if quick else demo, 2025)
         if "planner" not in skip:
             print(f"[{time.perf_counter() - started:5.0f} s] planner", flush=True)
             results["planner"] = measure_planner(warehouse, settings["planner_repeat"])

@@ -65,7 +65,7 @@ def cmd_load(args) -> int:
     started = time.perf_counter()
     limit = int(args.max_mb * 1048576) if args.max_mb else None
     staged = load.stage([(name, Path(name)) for name in args.files], college=args.college, year=args.year,
-                        limit=limit, lang=args.lang, progress=_err)
+                        limit=limit, lang=args.lang, progress=_err, add_colleges=args.add_colleges)
     warehouse = Path(args.warehouse) if args.warehouse else None
     if not staged.ok:
         _err(format_report(staged.problems, args.lang))
@@ -143,10 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--report", metavar="CSV", help="also write every problem to this CSV file")
     v.set_defaults(func=cmd_validate)
 
-    ld = sub.add_parser("load", help="load files (student-register exports, templates) and publish a new warehouse")
+    ld = sub.add_parser("load", help="load files (student-register exports, assessment workbooks, templates) and publish a new warehouse")
     ld.add_argument("files", nargs="+", metavar="FILE")
     ld.add_argument("--college", metavar="COLLEGE_ID", help="college of a register export that does not name it")
-    ld.add_argument("--year", type=int, metavar="YEAR", help="academic year of a register export (2024 = 2024/25)")
+    ld.add_argument("--year", type=int, metavar="YEAR",
+                    help="academic year of a register export or an assessment workbook (2024 = 2024/25; an "
+                         "assessment workbook's graduates are those of June 2025)")
+    ld.add_argument("--add-colleges", action="store_true",
+                    help="add the colleges an assessment workbook names that dim_college does not know")
     ld.add_argument("--warehouse", metavar="PATH", help="default: the TVET_WAREHOUSE setting")
     ld.add_argument("--report", metavar="CSV", help="also write every problem to this CSV file")
     ld.add_argument("--max-mb", type=float, metavar="MB", help="largest file accepted (default: TVET_UPLOAD_MAX_MB)")

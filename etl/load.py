@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from etl import register
+from etl import assessment, register
 from etl.build import INPUT_SUFFIXES, Build, BuildResult, live_build_id, sha256_file
 from etl.problems import Problem
 from tvet import settings
@@ -46,9 +46,10 @@ class StagedFile:
     name: str          # as the steward gave it
     sha256: str
     bytes: int
-    kind: str          # register | table
+    kind: str          # register | assessment | table
     kept: list[str] = field(default_factory=list)  # file names written to the pending folder
-    summary: dict = field(default_factory=dict)    # register: students, left, groups, college, year
+    summary: dict = field(default_factory=dict)    # register: students, left, groups, college, year;
+    #                                                assessment: region, year, colleges, specialties, added
 
 
 @dataclass
@@ -91,14 +92,17 @@ def _safe_name(name: str) -> str:
 
 
 def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: int | None = None,
-          limit: int | None = None, lang: str = "en", progress: Callable[[str], None] = lambda s: None) -> Staged:
+          limit: int | None = None, lang: str = "en", progress: Callable[[str], None] = lambda s: None,
+          add_colleges: bool = False) -> Staged:
     """Check and stage (display name, path) pairs into a new pending folder. Nothing here touches the live
-    warehouse or the files already loaded."""
+    warehouse or the files already loaded. An assessment workbook (etl/assessment.py) is turned into contract
+    files; `add_colleges` adds the colleges it names that dim_college does not know."""
     limit = max_bytes() if limit is None else limit
     token = uuid.uuid4().hex[:12]
     pending = uploads() / PENDING / token
     pending.mkdir(parents=True, exist_ok=True)
     staged = Staged(token, pending, [], [])
+    reference: dict = {}  # the assessment workbooks' reference data, read once per load
     for display, path in files:
         if not path.is_file():
             staged.problems.append(Problem(display, None, None, None, "missing_file", {}))
@@ -106,29 +110,18 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
         size = path.stat().st_size
         offered = {"name": display, "sha256": None, "bytes": size}
         staged.given.append(offered)
-        if size > limit:
-            staged.problems.append(Problem(display, None, None, None, "file_too_large",
-                                           {"mb": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"}))
-            continue
-        if size == 0:
-            staged.problems.append(Problem(display, None, None, None, "empty_file", {}))
+        if size > limit or size == 0:
+            staged.problems.append(_size_problem(display, size, limit))
             continue
         digest = offered["sha256"] = sha256_file(path)
-        with open(path, "rb") as f:
-            head = f.read(HEAD_BYTES)
-        if register.looks_like_register(head):
-            reg = register.read(path, display, college, year, staged.problems)
-            if reg is None:
-                continue
-            kept = register.write(reg, pending, digest)
-            staged.files.append(StagedFile(display, digest, size, "register", [f.name for f in kept], {
-                "students": reg.rows - reg.left - reg.on_leave, "left": reg.left, "groups": len(reg.enrollment),
-                "college": reg.college_id, "year": reg.academic_year, "on_leave": reg.on_leave,
-                "admitted": reg.admitted, "graduating": reg.graduating}))
-            progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
-                       groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
-            progress(t("etl.progress.register_more", lang, on_leave=reg.on_leave, admitted=reg.admitted,
-                       graduating="—" if reg.graduating is None else reg.graduating))
+        head = _head(path)
+        if not head.startswith(b"PK") and register.looks_like_register(head):  # a ZIP (XLSX) is never an export
+            _stage_register(staged, display, path, digest, size, college, year, lang, progress)
+        elif (workbook := assessment.sniff(path)) is not None:
+            done = assessment.stage(path, display, workbook, year=year, add_colleges=add_colleges, pending=pending,
+                                    digest=digest, problems=staged.problems, cache=reference, lang=lang,
+                                    progress=progress)
+            staged.files += [StagedFile(display, digest, size, "assessment", done.kept, done.summary)] if done else []
         elif path.suffix.lower() not in INPUT_SUFFIXES:
             # A file the build would never read must not be kept and "published" as if it had been.
             staged.problems.append(Problem(display, None, None, None, "unsupported_file",
@@ -140,6 +133,35 @@ def stage(files: list[tuple[str, Path]], *, college: str | None = None, year: in
             shutil.copyfile(path, pending / target)
             staged.files.append(StagedFile(display, digest, size, "table", [target]))
     return staged
+
+
+def _size_problem(display: str, size: int, limit: int) -> Problem:
+    if size == 0:
+        return Problem(display, None, None, None, "empty_file", {})
+    return Problem(display, None, None, None, "file_too_large",
+                   {"mb": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"})
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(HEAD_BYTES)
+
+
+def _stage_register(staged: Staged, display: str, path: Path, digest: str, size: int, college: str | None,
+                    year: int | None, lang: str, progress: Callable[[str], None]) -> None:
+    """A student-register export: aggregated now (its personal columns never parsed); only the aggregate is kept."""
+    reg = register.read(path, display, college, year, staged.problems)
+    if reg is None:
+        return
+    kept = register.write(reg, staged.pending, digest)
+    staged.files.append(StagedFile(display, digest, size, "register", [f.name for f in kept], {
+        "students": reg.rows - reg.left - reg.on_leave, "left": reg.left, "groups": len(reg.enrollment),
+        "college": reg.college_id, "year": reg.academic_year, "on_leave": reg.on_leave,
+        "admitted": reg.admitted, "graduating": reg.graduating}))
+    progress(t("etl.progress.register", lang, file=display, rows=reg.rows, left=reg.left,
+               groups=len(reg.enrollment), college=reg.college_id, year=reg.academic_year))
+    progress(t("etl.progress.register_more", lang, on_leave=reg.on_leave, admitted=reg.admitted,
+               graduating="—" if reg.graduating is None else reg.graduating))
 
 
 def discard(staged: Staged) -> None:

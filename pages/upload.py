@@ -151,6 +151,7 @@ with st.form("files", clear_on_submit=False):
         t("upload.files.from_file", lang) if c is None else known[c]), help=t("upload.files.college_help", lang))
     year = right.number_input(t("upload.files.year", lang), min_value=1991, max_value=2100, value=None, step=1,
                               help=t("upload.files.year_help", lang))
+    add_colleges = st.checkbox(t("upload.files.add_colleges", lang), help=t("upload.files.add_colleges_help", lang))
     check = st.form_submit_button(t("upload.files.check", lang), type="primary")
 
 recheck = st.session_state.pop("recheck", False)  # a value map was saved: check the same files again with it
@@ -173,7 +174,8 @@ if check or recheck:
                 path.write_text(map_csv(st.session_state["value_map"]), encoding="utf-8")
                 pairs.append((f"value_map_{time.strftime('%Y%m%d_%H%M%S')}.csv", path))
             with st.spinner(t("upload.files.checking", lang)):
-                staged = load.stage(pairs, college=college, year=int(year) if year else None, lang=lang)
+                staged = load.stage(pairs, college=college, year=int(year) if year else None, lang=lang,
+                                    add_colleges=add_colleges)
                 result, changes = load.preview(staged, lang=lang) if staged.ok else (None, None)
         finally:
             shutil.rmtree(incoming, ignore_errors=True)
@@ -214,6 +216,10 @@ if pending:
             st.caption(t("upload.preview.register", lang, file=s.name, students=fmt_int(s.summary["students"], lang),
                          left=fmt_int(s.summary["left"], lang), college=s.summary["college"],
                          year=year_label(s.summary["year"])))
+        elif s.kind == "assessment":
+            st.caption(t("upload.preview.assessment", lang, file=s.name, region=s.summary["region"],
+                         year=year_label(s.summary["year"]), colleges=s.summary["colleges"],
+                         specialties=s.summary["specialties"], added=", ".join(s.summary["added"]) or "—"))
     tables = pd.DataFrame(changes["tables"]) if changes else pd.DataFrame()
     if tables.empty:
         st.info(t("upload.preview.nothing", lang))
