@@ -24,15 +24,17 @@ PRINT_CSS = """<style>
   @page { size: A4 portrait; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"],
-  [data-testid="stDownloadButton"], [data-testid="stSelectbox"], [data-testid="stAlert"] { display: none !important; }
+  [data-testid="stDownloadButton"], [data-testid="stSelectbox"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: 100% !important; }
-  [data-testid="stVerticalBlock"] { gap: 0.35rem !important; }
-  h1 { font-size: 17pt !important; padding: 0 !important; }
-  h3 { font-size: 12pt !important; padding: 0.2rem 0 0 0 !important; }
-  p, li, [data-testid="stCaptionContainer"] { font-size: 8pt !important; }
-  table { font-size: 8pt !important; } th, td { padding: 1px 4px !important; }
-  .js-plotly-plot { break-inside: avoid; }
+  [data-testid="stMainBlockContainer"] { zoom: 0.78; }
+  [data-testid="stVerticalBlock"] { gap: 0.25rem !important; }
+  [data-testid="stAlert"] > div { padding: 0.3rem 0.6rem !important; }
+  h1 { font-size: 20pt !important; padding: 0 !important; }
+  h3 { font-size: 13pt !important; padding: 0.3rem 0 0 0 !important; }
+  p, li, [data-testid="stCaptionContainer"], [data-testid="stAlert"] p { font-size: 8.5pt !important; margin: 0 !important; }
+  table { font-size: 8.5pt !important; } th, td { padding: 0 4px !important; line-height: 1.25 !important; }
+  .js-plotly-plot, table { break-inside: avoid; }
 }
 </style>"""
 
@@ -124,10 +126,10 @@ def students_chart() -> go.Figure:
     fig.add_scatter(x=x, y=series("students", "region_median"), mode="lines", name=t("college.chart.median", lang),
                     line={"color": charts.PALETTE[8], "dash": "dash", "width": 2},
                     hovertemplate="%{x}: %{y:,.1f}<extra></extra>")
-    charts.style(fig, lang, y_title=t("college.chart.axis", lang), height=250)
+    charts.style(fig, lang, y_title=t("college.chart.axis", lang), height=260)
     charts.year_axis(fig)
-    fig.update_layout(width=CHART_WIDTH, margin={"t": 10, "b": 10, "l": 10, "r": 10},
-                      legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(width=CHART_WIDTH, margin={"t": 30, "b": 10, "l": 10, "r": 10},
+                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     return fig
 
 
