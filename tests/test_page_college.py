@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 from conftest import REFERENCE, SMALL, build_or_fail, read, texts
+from test_browser import browser, server  # noqa: F401  (fixtures of the browser test below)
 
 from tvet import college as prof
 from tvet.i18n import t
@@ -313,3 +314,34 @@ def test_specialty_table_by_course_with_the_median_of_colleges_teaching_it():
     assert bool(out.loc["X", "is_demo"]) and not bool(out.loc["Y", "is_demo"])
     assert list(out.index) == ["X", "Y"]
     assert prof.specialty_table(students, "zzz", 2024).empty
+
+
+# --- in a browser: it draws, and prints without the sidebar on one A4 page ------------------------------------------
+
+@pytest.mark.browser
+def test_profile_draws_and_prints_on_one_a4_page(server, browser, demo_warehouse):
+    from test_browser import ARTIFACTS, wait_for_charts
+
+    name = read(demo_warehouse, "select name_ru from dim_college where college_id = 'KZ33-C001'")[0][0]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
+    try:
+        page.goto(f"{server}/college?college=KZ33-C001&lang=ru", wait_until="domcontentloaded")
+        page.locator("h1").first.wait_for(timeout=30000, state="attached")
+        assert wait_for_charts(page) == 1
+        assert page.locator("h1").first.inner_text() == name
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stSidebar']").is_visible()
+        page.emulate_media(media="print")
+        for hidden in ("stSidebar", "stDownloadButton", "stSelectbox", "stHeader"):
+            assert not page.locator(f"[data-testid='{hidden}']").first.is_visible(), hidden
+        assert page.locator("table").first.is_visible()
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.set_viewport_size({"width": 718, "height": 1000})  # about A4's printable width
+        page.screenshot(path=str(ARTIFACTS / "college-print-ru.png"), full_page=True)
+    finally:
+        page.close()
+    assert outside == []
