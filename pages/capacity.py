@@ -9,6 +9,7 @@ from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
+from pages.common.links import college_link, profile_links
 from tvet import capacity as cap
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
@@ -155,6 +156,7 @@ def colleges_chart() -> tuple:
 
 
 draw_chart(cached(colleges_chart, **CONTEXT))
+profile_links(lang, ranked["college_id"], ranked["name"])
 
 
 # By district: students, design capacity, dormitory places; utilisation beside each.
@@ -283,15 +285,15 @@ def map_chart() -> tuple:
     args = chart_args("capacity_map", t("capacity.map.title", lang, year=year_label(year)), fig, table, lang,
                       filters=filters, is_demo=is_demo, caption=t("capacity.map.caption", lang))
     missing = spread[spread["map_lat"].isna()].sort_values("name")
-    return args, missing[["name", "district"]]
+    return args, missing[["college_id", "name", "district"]]
 
 
 map_args, missing = cached(map_chart, **CONTEXT)
 draw_chart(map_args)
 if not missing.empty:
     st.markdown(t("capacity.map.no_coordinates", lang, n=len(missing)))
-    st.markdown("\n".join(f"- {md_escape(n)} ({md_escape(d)})" for n, d in zip(missing["name"],
-                                                                            missing["district"])))
+    st.markdown("\n".join(f"- {college_link(n, c, lang)} ({md_escape(d)})"
+                          for c, n, d in zip(missing["college_id"], missing["name"], missing["district"])))
 
 # One college: its figures this year and its students over the years.
 st.subheader(t("capacity.card.title", lang))
@@ -305,6 +307,7 @@ one = rows[rows["college_id"] == college].iloc[0]
 history = cap.with_bands(data[data["college_id"] == college]).sort_values("academic_year")
 before_row = history[history["academic_year"] == previous]
 with st.container(border=True):
+    st.markdown(f"**{college_link(one['name'], college, lang)}**")
     st.markdown(t("capacity.card.about", lang, district=md_escape(one["district"]),
                   ownership=value_label("ownership", one["ownership"], lang),
                   specialties=fmt_int(one["specialties"], lang)))

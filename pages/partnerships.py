@@ -8,6 +8,7 @@ from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
+from pages.common.links import college_link, profile_links
 from tvet import charts
 from tvet.i18n import catalogue, fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import default_year, headline_cards
@@ -214,6 +215,7 @@ agreement_table = pd.DataFrame({
 chart_block("partnerships_agreements", t("partnerships.chart.agreements", lang, year=year_label(year)), None,
             agreement_table, lang, filters=filters, is_demo=bool(agreements["is_demo"].any()), table_only=True,
             caption=t("partnerships.agreements_caption", lang))
+profile_links(lang, agreements["college_id"], colleges)
 
 
 # --- Golden-card hires and dual training: enterprise ← college ----------------------------------------------
@@ -231,7 +233,8 @@ def pairs(k: str, heading_key: str, caption_key: str) -> None:
         if isinstance(r["sector"], str) and r["sector"]:
             extra.append(md_escape(sector_name(r["sector"])))
         extra.append(t("partnerships.signed", lang, date=signed(r["signed_on"])))
-        lines.append(f"- **{md_escape(r['enterprise'])}** ← {md_escape(college)} ({'; '.join(extra)})")
+        lines.append(f"- **{md_escape(r['enterprise'])}** ← {college_link(college, r['college_id'], lang)} "
+                     f"({'; '.join(extra)})")
     st.markdown("\n".join(lines))
 
 
@@ -304,5 +307,7 @@ def employment_chart(key: str, keys: list[str], name_header: str, title_key: str
 CONTEXT = {"region": region, "year": year, "lang": lang}
 draw_chart(cached(employment_chart, "partnerships_employment_colleges", ["college_id"],
                   t("partnerships.col.college", lang), "partnerships.chart.employment_colleges", **CONTEXT))
+graduated = by_college[by_college["academic_year"] == grad_year]
+profile_links(lang, graduated["college_id"], localized(graduated, lang))
 draw_chart(cached(employment_chart, "partnerships_employment_fields", ["field_code"],
                   t("partnerships.col.field", lang), "partnerships.chart.employment_fields", **CONTEXT))

@@ -13,6 +13,7 @@ from pages.common.blocks import build_id, chart_args, chart_block, demo_notice, 
 from pages.common.data import cached, planner_baseline, planner_run, planner_tables, run_query
 from pages.common.filters import localized, region_names, require_region
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
+from pages.common.links import profile_links
 from tvet import charts, settings
 from tvet.exports import ExportMeta
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
@@ -405,6 +406,7 @@ with c2:
     draw_chart(share_chart)
 for args in other_charts:
     draw_chart(args)
+profile_links(lang, colleges["college_id"], localized(colleges, lang))
 
 with st.expander(t("planner.quality.title", lang)):
     q = inputs.quality

@@ -11,6 +11,7 @@ from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
+from pages.common.links import profile_links
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, t
 from tvet.indicators import default_year, published_lookup
@@ -132,6 +133,8 @@ def changes_list_block() -> None:
     shown_change = url_choice(st.segmented_control, t("specialties.list.show", lang), options, "change", "all",
                               lambda c: t("filter.all", lang) if c == "all" else value_label("change", c, lang))
     draw_chart(cached(changes_list, shown_change, **CONTEXT))
+    listed = changes if shown_change == "all" else changes[changes["change"] == shown_change]
+    profile_links(lang, listed["college_id"], localized(listed, lang, "college_name"))
 
 
 def changes_list(shown_change: str) -> tuple:
@@ -241,8 +244,10 @@ def where_block() -> None:
         st.subheader(t("specialties.where.title", lang, specialty=label, year=year_label(year)))
         no_data(lang)
         return
-    for args in drawn:
-        draw_chart(args)
+    where, trend, taught_at = drawn
+    draw_chart(where)
+    profile_links(lang, taught_at["college_id"], taught_at["name"])
+    draw_chart(trend)
 
 
 def where_charts(code: str, label: str) -> list | None:
@@ -337,7 +342,8 @@ def where_charts(code: str, label: str) -> list | None:
     })
     return [where, chart_args("specialties_where_trend", t("specialties.where.trend", lang, specialty=label), fig,
                               trend_table, lang, filters={**filters, t("specialties.col.specialty", lang): label},
-                              is_demo=bool(students["is_demo"].any() or orders["is_demo"].any()))]
+                              is_demo=bool(students["is_demo"].any() or orders["is_demo"].any())),
+            frame[["college_id", "name"]]]
 
 
 where_block()

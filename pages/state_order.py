@@ -12,6 +12,7 @@ from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
 from pages.common.data import cached, derived, run_query
 from pages.common.filters import localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
+from pages.common.links import profile_links
 from tvet import charts, settings
 from tvet import state_order as so
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
@@ -291,6 +292,8 @@ def college_chart() -> tuple:
 
 
 draw_chart(cached(college_chart, **CONTEXT))
+ordered = view["colleges"][view["colleges"]["places"] > 0]
+profile_links(lang, ordered["college_id"], college_name(ordered))  # orders placed at region level have no link
 
 
 # --- Language, entry base, budget -----------------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
+from pages.common.links import college_link, profile_links
 from tvet import charts
 from tvet import students as stu
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 
-FUNDING_COLOURS = {"state": charts.PALETTE[0], "paid": charts.PALETTE[1]}
+FUNDING_COLOURS = {"state": charts.PALETTE[0], "paid": charts.PALETTE[1], stu.NOT_STATED: "#999999"}
 OUTCOME_COLOURS = {"employed": charts.PALETTE[2], "continued_study": charts.PALETTE[4], "other": "#BBBBBB"}
 
 lang = page_frame("students.title")
@@ -46,6 +47,8 @@ by_college = run_query("students_graduation_college", **params)
 place = college_names[college] if college else district_names[district] if district else region_name
 st.title(t("students.heading", lang, region=region_name))
 st.caption(t("students.subheading", lang, year=year_label(year), place=place))
+if college:
+    st.markdown(college_link(college_names[college], college, lang))
 is_demo = any(bool(df["is_demo"].any()) for df in (enrollment, admission, by_field, by_college))
 demo_notice(lang, is_demo)
 if enrollment.empty and admission.empty and by_field.empty:
@@ -106,6 +109,9 @@ with c4:
            fmt_pct(rate, lang) if known(rate) else "—",
            stu.change(rate, grads_before.get("employment_rate")), kind="share",
            since=grad_year - 1 if grad_year else None, help=t("students.help.employment_rate", lang))
+on_leave = stu.on_leave_in(enrollment, year)
+if on_leave:  # reported by a register export; demo rows leave it empty
+    st.markdown(t("students.on_leave", lang, n=fmt_int(on_leave, lang), year=year_label(year)))
 
 
 # Enrolment over the years, by course, funding or language: stacked bars and the shares table.
@@ -154,7 +160,7 @@ def admission_chart() -> tuple:
     adm = stu.admission_by_year(admission)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.1)
     base = {"planned": None, "admitted": None}
-    for funding in ("state", "paid"):
+    for funding in FUNDING_COLOURS:
         part = adm[adm["funding"] == funding].set_index("academic_year")
         if part.empty:
             continue
@@ -278,3 +284,5 @@ def graduates_charts() -> list:
 
 for args in cached(graduates_charts, **CONTEXT):
     draw_chart(args)
+graduated = by_college[by_college["academic_year"] == grad_year]
+profile_links(lang, graduated["college_id"], localized(graduated, lang))

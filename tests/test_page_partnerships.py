@@ -65,8 +65,8 @@ def test_cards_and_tables_equal_the_warehouse(app, demo_warehouse):
     unsigned = read(demo_warehouse, "select count(*) from fct_partnership where academic_year = 2024 "
                                     "and signed_on is null")[0][0]
     assert (agreements["Signed on"] == "not published").sum() == unsigned > 0
-    # golden-card hires: enterprise <- college, with the enterprise's name escaped for Markdown
-    assert "**ИП «Ли А\\.Д\\.»** ← Sarkand Polytechnic College" in texts(at)
+    # golden-card hires: enterprise <- college (a link to its profile), the enterprise's name escaped for Markdown
+    assert "**ИП «Ли А\\.Д\\.»** ← [Sarkand Polytechnic College](/college?college=KZ33-C003&lang=en)" in texts(at)
 
 
 def test_employment_equals_the_warehouse(app, demo_warehouse):

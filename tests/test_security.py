@@ -488,11 +488,11 @@ def test_upload_report_csv_neutralises_formulas():
 
 def test_every_download_on_a_page_is_one_of_the_neutralised_builders():
     """The places a page offers a CSV or XLSX: chart blocks (to_csv / to_xlsx), whole tables (marts.mart_file),
-    the planner (report.workbook), the presenter (tvet.deck.xlsx via export("xlsx", …)), the upload report
+    the college profile (to_csv / to_xlsx), the planner (report.workbook), the presenter (tvet.deck.xlsx via export("xlsx", …)), the upload report
     (report_csv). A new download elsewhere makes this fail, so it gets a test above."""
     known = {"pages/common/blocks.py": ("to_csv(", "to_xlsx("), "pages/upload.py": ("report_csv(",),
              "pages/planner.py": ("report.workbook(",), "pages/presenter.py": ('export("xlsx", "to_xlsx"',),
-             "pages/methodology.py": ("mart_file(",)}
+             "pages/methodology.py": ("mart_file(",), "pages/college.py": ("to_csv(", "to_xlsx(")}
     found = {}
     for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-# The views of enrolment and the order their categories are shown in (values not listed here follow, sorted).
+# The category of rows whose source does not state the value (NULL in the warehouse): shown as its own category,
+# last, never dropped (a pandas groupby or pivot drops missing keys unless told not to).
+NOT_STATED = "not_stated"
+
+# The views of enrolment and the order their categories are shown in (values not listed here follow, sorted, and
+# NOT_STATED comes last).
 VIEWS: dict[str, tuple] = {
     "course": (1, 2, 3, 4),
     "funding": ("state", "paid"),
     "language": ("kk", "ru", "en"),
+    "entry_base": ("9", "11", "tvet"),
+    "study_form": ("full_time", "part_time", "evening"),
 }
 
 
@@ -29,15 +36,20 @@ def change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
+def stated(values: pd.Series) -> pd.Series:
+    """The values with every missing one (None, NaN, NA) replaced by NOT_STATED, as plain objects."""
+    return values.astype(object).where(values.notna(), NOT_STATED)
+
+
 def composition(enrollment: pd.DataFrame, view: str) -> pd.DataFrame:
     """Students per academic year (rows, ascending) and category of `view` (columns, in VIEWS order); 0 where
     a category has no students in a year."""
     order = VIEWS[view]
     if enrollment.empty:
         return pd.DataFrame(columns=list(order), dtype="int64")
-    table = enrollment.pivot_table(index="academic_year", columns=view, values="students", aggfunc="sum",
-                                   fill_value=0)
-    extra = sorted((c for c in table.columns if c not in order), key=str)
+    rows = enrollment.assign(**{view: stated(enrollment[view])})
+    table = rows.pivot_table(index="academic_year", columns=view, values="students", aggfunc="sum", fill_value=0)
+    extra = sorted((c for c in table.columns if c not in order), key=lambda c: (c == NOT_STATED, str(c)))
     columns = [c for c in order if c in table.columns] + extra
     return table.reindex(columns=columns).fillna(0).astype("int64").sort_index()
 
@@ -53,6 +65,15 @@ def students_in(enrollment: pd.DataFrame, year: int | None) -> float | None:
     return float(rows["students"].sum()) if not rows.empty else None
 
 
+def on_leave_in(enrollment: pd.DataFrame, year: int | None) -> int | None:
+    """Students on academic leave in the year (they are not among `students`); None when none is reported (the
+    column is empty, as in demo rows)."""
+    if "on_leave" not in enrollment:
+        return None
+    values = enrollment.loc[enrollment["academic_year"] == year, "on_leave"]
+    return int(values.sum()) if values.notna().any() else None
+
+
 def admission_by_year(admission: pd.DataFrame) -> pd.DataFrame:
     """One row per academic year and funding plus a `total` row per year: planned, admitted, admitted / planned
     (fill), applicants per planned place (over the rows that report applicants only) and the share of rows that
@@ -63,12 +84,14 @@ def admission_by_year(admission: pd.DataFrame) -> pd.DataFrame:
     cols = ["planned", "admitted", "applicants", "planned_with_applicants", "row_count", "rows_with_applicants"]
     total = admission.groupby("academic_year", as_index=False)[cols].sum(min_count=1)
     total["funding"] = "total"
-    out = pd.concat([admission[["academic_year", "funding", *cols]], total], ignore_index=True)
+    by_funding = admission.assign(funding=stated(admission["funding"]))
+    by_funding = by_funding.groupby(["academic_year", "funding"], as_index=False)[cols].sum(min_count=1)
+    out = pd.concat([by_funding, total], ignore_index=True)
     out["fill"] = [ratio(a, p) for a, p in zip(out["admitted"], out["planned"])]
     out["applicants_per_place"] = [ratio(a, p) for a, p in zip(out["applicants"], out["planned_with_applicants"])]
     out["reporting_share"] = [ratio(r, n) for r, n in zip(out["rows_with_applicants"], out["row_count"])]
-    order = {"state": 0, "paid": 1, "total": 2}
-    out["_order"] = out["funding"].map(lambda f: order.get(f, 3))
+    order = {"state": 0, "paid": 1, NOT_STATED: 2, "total": 3}
+    out["_order"] = out["funding"].map(lambda f: order.get(f, 2))
     return out.sort_values(["academic_year", "_order"], ignore_index=True).drop(columns="_order")
 
 

@@ -10,6 +10,7 @@ from pages.common.data import WarehouseMissing, run_query
 from pages.common.frame import url_choice, year_label
 from tvet import settings
 from tvet.i18n import t
+from tvet.students import NOT_STATED
 
 ALL = "all"
 
@@ -24,7 +25,7 @@ def localized(df: pd.DataFrame, lang: str, prefix: str = "name") -> pd.Series:
 def value_label(kind: str, value: object, lang: str) -> str:
     """A coded value from the data (funding 'state', language 'kk', band 'over') in the page's language; a missing
     value (a resolution that does not state the language) says so."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value == NOT_STATED:
         return t("value.not_stated", lang)
     return t(f"value.{kind}.{value}", lang)
 

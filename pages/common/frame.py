@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pages/state_order.py", "menu.state_order"),
     ("pages/specialties.py", "menu.specialties"),
     ("pages/students.py", "menu.students"),
+    ("pages/college.py", "menu.college"),
     ("pages/planner.py", "menu.planner"),
     ("pages/presenter.py", "menu.presenter"),
     ("pages/partnerships.py", "menu.partnerships"),

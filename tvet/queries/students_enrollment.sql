@@ -1,6 +1,7 @@
--- one row per academic year, course, funding and language of instruction: students at the start of the year in a region (optionally one district or one college)
+-- one row per academic year, course, funding, language of instruction, study form and entry base (NULL: not stated): students at the start of the year and those on academic leave (NULL where not reported) in a region (optionally one district or one college)
 with students as (
-    select e.academic_year, e.course, e.funding, e.language, e.students, e.is_demo
+    select e.academic_year, e.course, e.funding, e.language, e.study_form, e.entry_base, e.students, e.on_leave,
+           e.is_demo
     from fct_enrollment e
     join dim_college c using (college_id)
     where c.region_code = $region
@@ -8,11 +9,12 @@ with students as (
       and ($college is null or e.college_id = $college)
 ),
 final as (
-    select academic_year, course, funding, language,
+    select academic_year, course, funding, language, study_form, entry_base,
            cast(sum(students) as bigint) as students,
+           cast(sum(on_leave) as bigint) as on_leave,
            bool_or(is_demo) as is_demo
     from students
     group by all
 )
 select * from final
-order by academic_year, course, funding, language
+order by academic_year, course, funding, language, study_form, entry_base
