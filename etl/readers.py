@@ -106,6 +106,7 @@ def _score(table: str, found: dict[str, int]) -> tuple[int, int]:
 
 def _find_header(rows: list[list[str]], stem: str) -> tuple[str | None, int, dict[str, int]]:
     """The table and header row that fit best. A file named after a table is held to that table."""
+    stem = stem.split("__", 1)[0]  # files the loaders write are named <table>__<what>__<hash>
     candidates = [stem] if stem in ACCEPTED else list(ACCEPTED)
     best: tuple[tuple[int, int], str | None, int, dict[str, int]] = ((-999, 0), None, -1, {})
     for idx, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -484,6 +485,12 @@ def read_xlsx(file: str, path: Path, problems: list[Problem]) -> list[RawTable]:
                     rows.append([_xlsx_cell(c) for c in r])
             except Exception:  # a damaged sheet inside a workbook that opened
                 problems.append(Problem(file, None, None, None, "unreadable_xlsx"))
+                return []
+            from etl import assessment  # (it reads workbooks with this module's guards)
+
+            if assessment.looks_like(rows):
+                # A region's assessment workbook is matched to colleges and split into tables by `etl load`.
+                problems.append(Problem(label, None, None, None, "assessment_use_load", {}))
                 return []
             official = official_tables(label, ws.title, rows, "xlsx", sheet_problems)
             if official is not None:

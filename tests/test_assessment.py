@@ -237,3 +237,20 @@ def test_regions_and_districts_are_matched_by_their_names_in_three_languages():
     for written, code in (("г. Талдыкорган", "KZ-33-TAL"), ("Сарқан ауданы", "KZ-33-SAR"),
                           ("Саркандский район", "KZ-33-SAR"), ("Текели", "KZ-33-TEK")):
         assert match_place(written, ref.districts, "district_code") == code, written
+
+
+def test_a_workbook_among_the_build_sources_is_refused_with_the_way_to_load_it(tmp_path):
+    from etl.build import build
+    from etl.problems import format_report
+
+    src = tmp_path / "src"
+    src.mkdir()
+    fx.write(src / "ocenka.xlsx", fx.small_region())
+    live = tmp_path / "live.duckdb"
+    build_or_fail([REFERENCE, SMALL], live)
+    before = sha256(live)
+    result = build([REFERENCE, SMALL, src], live, lang="ru")
+    assert not result.published
+    assert [p.rule for p in result.errors] == ["assessment_use_load"]
+    assert "python -m etl load" in format_report(result.errors, "ru")
+    assert sha256(live) == before
