@@ -137,13 +137,15 @@ def coverage_section(scopes: pd.DataFrame) -> None:
     st.subheader(t("methodology.coverage.heading", lang))
     st.caption(t("methodology.coverage.caption", lang))
     for _, r in scopes[scopes["status"] == "mixed"].iterrows():
-        st.markdown(t("methodology.coverage.mixed_line", lang, table=f"{tr('table', r['table_name'])} ({r['table_name']})",
-                      year=year_label(int(r["academic_year"])),
-                      coverage=coverage_text(Coverage("mixed", int(r["colleges_real"]), int(r["colleges_demo"])), lang)))
+        mixed = Coverage("mixed", int(r["colleges_real"]), int(r["colleges_demo"]))
+        name = f"{tr('table', r['table_name'])} ({r['table_name']})"
+        st.markdown(t("methodology.coverage.mixed_line", lang, table=name, year=year_label(int(r["academic_year"])),
+                      coverage=coverage_text(mixed, lang)))
     cover = run_query("coverage_colleges", region=region)
     tables = sorted(set(cover["table_name"]))
-    chosen = url_choice(st.selectbox, t("methodology.coverage.filter", lang), [None, *tables], "coverage_table", None,
-                        lambda n: t("methodology.coverage.all", lang) if n is None else f"{n} — {tr('table', n)}")
+    label = t("methodology.coverage.all", lang)
+    chosen = url_choice(st.selectbox, t("methodology.coverage.filter", lang), [None, *tables], "coverage_table",
+                        None, lambda n: label if n is None else f"{n} — {tr('table', n)}")
     rows = cover if chosen is None else cover[cover["table_name"] == chosen]
     names = localized(rows, lang)
     region_name = region_names(lang).get(region, region)

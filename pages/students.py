@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data, scope_coverage
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
@@ -59,6 +59,12 @@ grad_year = stu.graduation_year(list(by_field["academic_year"].unique()), year)
 previous = year - 1
 # What the charts below read besides their arguments: their figures and tables are cached per this view.
 CONTEXT = {"region": region, "year": year, "district": district, "college": college, "lang": lang}
+
+
+def coverage(table: str, y: int | None):
+    """Whether the region's rows of `table` in year y are real, demo or mixed, when the view sums over the whole
+    region (no district or college chosen); the source line then says for how many colleges each."""
+    return scope_coverage(region, y, table) if y is not None and district is None and college is None else None
 
 
 def metric(label: str, value: str, change: float | None, *, kind: str = "count", since: int | None = None,
@@ -144,7 +150,8 @@ def enrollment_chart(view: str) -> tuple:
         caption = t("students.enrollment.caption", lang, year=year_label(year), parts="; ".join(parts))
     return chart_args(f"students_by_{view}", t(f"students.enrollment.title_{view}", lang), fig, table, lang,
                       filters={**filters, t("students.view.label", lang): t(f"students.view.{view}", lang)},
-                      is_demo=bool(enrollment["is_demo"].any()), caption=caption)
+                      is_demo=bool(enrollment["is_demo"].any()), caption=caption,
+                      coverage=coverage("fct_enrollment", year))
 
 
 draw_chart(cached(enrollment_chart, view, **CONTEXT))
@@ -206,7 +213,8 @@ def admission_chart() -> tuple:
             share=fmt_pct(r["reporting_share"], lang) if known(r["reporting_share"]) else "—",
             rows=fmt_int(r["rows_with_applicants"], lang), total=fmt_int(r["row_count"], lang))
     return chart_args("students_admission", t("students.admission.title", lang), fig, table, lang, filters=filters,
-                      is_demo=bool(admission["is_demo"].any()), caption=caption)
+                      is_demo=bool(admission["is_demo"].any()), caption=caption,
+                      coverage=coverage("fct_admission", year))
 
 
 draw_chart(cached(admission_chart, **CONTEXT))
@@ -267,12 +275,13 @@ def graduates_charts() -> list:
     return [
         chart_args("students_graduates_field", t("students.graduation.title_field", lang, year=grad_label),
                    outcomes_chart(fields, field_names), outcomes_table(fields, t("filter.field", lang), field_names),
-                   lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note),
+                   lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note,
+                   coverage=coverage("fct_graduation", grad_year)),
         chart_args("students_graduates_college", t("students.graduation.title_college", lang, year=grad_label),
                    outcomes_chart(per_college, college_labels),
                    outcomes_table(per_college, t("filter.college", lang), college_labels), lang,
                    filters=grad_filters, is_demo=bool(per_college["is_demo"].any()),
-                   caption=t("students.graduation.rate_note", lang)),
+                   caption=t("students.graduation.rate_note", lang), coverage=coverage("fct_graduation", grad_year)),
     ]
 
 
