@@ -14,7 +14,9 @@ from pages.common.filters import choice_filter, localized, region_names, require
 from pages.common.frame import page_frame, url_choice, year_label
 from tvet import charts
 from tvet import students as stu
+from tvet.figures import coverage_text
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import figures
 
 FUNDING_COLOURS = {"state": charts.PALETTE[0], "paid": charts.PALETTE[1]}
 OUTCOME_COLOURS = {"employed": charts.PALETTE[2], "continued_study": charts.PALETTE[4], "other": "#BBBBBB"}
@@ -88,29 +90,44 @@ def count_or_dash(value: float | None) -> str:
 
 
 # Headline: students, admitted, graduates and their employment, each against the year before.
-now_students, before_students = stu.students_in(enrollment, year), stu.students_in(enrollment, previous)
-now_admitted = stu.admission_total(admission, year)
-before_admitted = stu.admission_total(admission, previous)
-grads = stu.graduation_totals(by_field, grad_year) or {}
-grads_before = stu.graduation_totals(by_field, grad_year - 1) if grad_year is not None else None
-grads_before = grads_before or {}
+# The figures of the Overview and `python -m tvet.figures`, for the chosen district or college (tvet.indicators).
+totals = run_query("region_year_totals", **params)
+now, before = figures(totals, year), figures(totals, previous)
+now_students, before_students = now["students"].value, before["students"].value
+now_admitted, before_admitted = now["admitted"].value, before["admitted"].value
+grads = figures(totals, grad_year) if grad_year is not None else {}
+grads_before = figures(totals, grad_year - 1) if grad_year is not None else {}
+
+
+def value_of(found: dict, key: str) -> float | None:
+    return found[key].value if key in found else None
+
+
+def mixed_line(found: dict, key: str) -> None:
+    if key in found and found[key].coverage.status == "mixed":
+        st.caption(t("figures.card_mixed", lang, coverage=coverage_text(found[key].coverage, lang)))
+
+
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     metric(t("students.card.students", lang, year=year_label(year)), count_or_dash(now_students),
            stu.change(now_students, before_students), since=previous, help=t("students.help.students", lang))
+    mixed_line(now, "students")
 with c2:
     metric(t("students.card.admitted", lang, year=year_label(year)), count_or_dash(now_admitted),
            stu.change(now_admitted, before_admitted), since=previous, help=t("students.help.admitted", lang))
+    mixed_line(now, "admitted")
 grad_label = year_label(grad_year) if grad_year is not None else "—"
 with c3:
-    metric(t("students.card.graduates", lang, year=grad_label), count_or_dash(grads.get("graduates")),
-           stu.change(grads.get("graduates"), grads_before.get("graduates")),
+    metric(t("students.card.graduates", lang, year=grad_label), count_or_dash(value_of(grads, "graduates")),
+           stu.change(value_of(grads, "graduates"), value_of(grads_before, "graduates")),
            since=grad_year - 1 if grad_year else None, help=t("students.help.graduates", lang))
+    mixed_line(grads, "graduates")
 with c4:
-    rate = grads.get("employment_rate")
+    rate = value_of(grads, "employment_rate")
     metric(t("students.card.employment_rate", lang, year=grad_label),
            fmt_pct(rate, lang) if known(rate) else "—",
-           stu.change(rate, grads_before.get("employment_rate")), kind="share",
+           stu.change(rate, value_of(grads_before, "employment_rate")), kind="share",
            since=grad_year - 1 if grad_year else None, help=t("students.help.employment_rate", lang))
 
 

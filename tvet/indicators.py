@@ -119,6 +119,7 @@ FIGURES: tuple[tuple[str, str | tuple[str, str], str], ...] = (
     ("employer_request_students", "employer_request_students", "assessment"),
     ("specialties_opened", "specialties_opened", "changes"),
     ("specialties_planned", "specialties_planned", "changes"),
+    ("specialties_closed", "specialties_closed", "changes"),
     ("memoranda", "memoranda", "partnership"),
 )
 FIGURE_SPEC = {key: (what, table) for key, what, table in FIGURES}

@@ -1,7 +1,9 @@
--- one row per academic year: the region's (or, with $college, one college's) headline totals computed from the facts; per fact table, whether its rows that year are real, demo or mixed (<table>_status), how many colleges have real and demo rows (<table>_real_colleges, <table>_demo_colleges) and its sources (<table>_sources); is_demo: any demo row used
--- optional: $college
+-- one row per academic year: the region's (or, with $college, one college's) headline totals computed from the facts (with $district, its colleges'); per fact table, whether its rows that year are real, demo or mixed (<table>_status), how many colleges have real and demo rows (<table>_real_colleges, <table>_demo_colleges) and its sources (<table>_sources); is_demo: any demo row used
+-- optional: $college, $district
 with colleges as (
-    select college_id from dim_college where region_code = $region and ($college is null or college_id = $college)
+    select college_id from dim_college
+    where region_code = $region and ($college is null or college_id = $college)
+      and ($district is null or district_code = $district)
 ),
 enrollment as (
     select e.academic_year,
@@ -18,7 +20,7 @@ enrollment as (
     group by all
 ),
 state_order as (
-    -- rows placed at region level (no college) belong to the region, not to any one college
+    -- rows placed at region level (no college) belong to the region, not to any one college or district
     select o.academic_year,
            cast(sum(o.places) as bigint) as state_order_places,
            cast(coalesce(sum(o.places) filter (where s.is_technical), 0) as bigint) as technical_places,
@@ -30,7 +32,8 @@ state_order as (
            list(distinct o.source_id order by o.source_id) as state_order_sources
     from fct_state_order o
     join dim_specialty s using (specialty_code)
-    where o.region_code = $region and ($college is null or o.college_id = $college)
+    where o.region_code = $region
+      and (($college is null and $district is null) or o.college_id in (select college_id from colleges))
     group by all
 ),
 admission as (
