@@ -12,6 +12,7 @@ from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import capacity as cap
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import figures
 
 UNKNOWN_COLOUR = "#999999"
 CAPACITY_COLOUR = "#222222"
@@ -68,6 +69,8 @@ def coverage():
         return None
     return next((c for c in (scope_coverage(region, year, x) for x in ("fct_enrollment", "fct_capacity"))
                  if c.status == "mixed"), None)
+
+
 previous = year - 1
 vs = t("capacity.vs", lang, year=year_label(previous))
 
@@ -93,6 +96,12 @@ for col, b in zip(st.columns(3), ("over", "normal", "under")):
                cap.change(now[b] if now else None, before[b] if before else None), good=goods[b],
                help=t(f"capacity.help.{b}", lang))
 tot, tot_before = cap.totals(data, year) or {}, cap.totals(data, previous) or {}
+# Students and design capacity are the figures of the Overview and `python -m tvet.figures` (tvet.indicators);
+# utilisation and dormitory places are this page's own (tvet.capacity.totals).
+district_totals = run_query("region_year_totals", region=region, district=district)
+for found, into in ((figures(district_totals, year), tot), (figures(district_totals, previous), tot_before)):
+    if into:
+        into.update(students=found["students"].value, capacity=found["design_capacity"].value)
 cols = st.columns(4)
 for col, (key, what, kind, good) in zip(cols, (("students", "students", "count", "none"),
                                                ("capacity", "capacity", "count", "up"),

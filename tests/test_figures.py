@@ -204,3 +204,60 @@ def test_the_coverage_query_agrees_with_the_figures(mixed):
             continue  # the state order also holds rows placed at region level, without a college
         table = TABLES[FIGURE_SPEC[key][1]]
         assert by_table[table] == (f.coverage.status, f.coverage.real_colleges, f.coverage.demo_colleges), key
+
+
+REQUIRED = {"colleges", "students", "state_order_places", "technical_share", "planned_admission", "admitted",
+            "applicants", "graduates", "employed", "employment_rate", "design_capacity", "dual_training_students",
+            "employer_request_students", "specialties_opened", "specialties_planned", "memoranda"}
+
+
+def test_the_command_gives_every_required_figure(mixed):
+    got = figures_json(mixed, 2024)
+    assert REQUIRED <= set(got)
+    for f in got.values():
+        assert set(f) == {"value", "is_demo", "sources", "coverage", "year"}
+        assert f["is_demo"] in (True, False, "mixed")
+
+
+def test_the_students_page_shows_the_same_figures_and_their_coverage(app, mixed):
+    got = figures_json(mixed, 2024)
+    at = app(mixed, "pages/students.py", lang="en", year="2024").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown[t("students.card.students", "en", year="2024/25")] == fmt_int(got["students"]["value"], "en")
+    assert shown[t("students.card.admitted", "en", year="2024/25")] == fmt_int(got["admitted"]["value"], "en")
+    body = texts(at)
+    mixed_text = t("figures.coverage.mixed", "en", real="1", total="3", demo="2")
+    assert t("figures.card_mixed", "en", coverage=mixed_text) in body  # under the students card
+    assert f"— {mixed_text}; warehouse build" in body  # the enrolment chart's source line
+
+
+def test_one_college_on_the_students_page_is_not_mixed(app, mixed):
+    at = app(mixed, "pages/students.py", lang="en", year="2024", college="KZ33-T01").run()
+    assert not at.exception
+    assert metrics(at)[t("students.card.students", "en", year="2024/25")] == fmt_int(
+        figures_json(mixed, 2024, "--college", "KZ33-T01")["students"]["value"], "en")
+    assert "real for" not in texts(at)
+
+
+def test_the_specialties_page_shows_the_command_s_figures(app, mixed):
+    this_year, next_year = figures_json(mixed, 2024), figures_json(mixed, 2025)
+    at = app(mixed, "pages/specialties.py", lang="en", year="2024").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown[t("specialties.card.opened", "en", year="2024/25")] == fmt_int(
+        this_year["specialties_opened"]["value"], "en")
+    assert shown[t("specialties.card.planned", "en", year="2025/26")] == fmt_int(
+        next_year["specialties_planned"]["value"], "en")
+
+
+def test_the_capacity_page_shows_the_command_s_figures(app, mixed):
+    got = figures_json(mixed, 2024)
+    at = app(mixed, "pages/capacity.py", lang="en", year="2024").run()
+    assert not at.exception
+    first = {}
+    for m in at.metric:  # the first card of each label: the region's (one college's cards follow below)
+        first.setdefault(m.label, m.value)
+    assert first[t("capacity.card.capacity", "en")] == fmt_int(got["design_capacity"]["value"], "en") == "240"
+    assert first[t("capacity.card.students", "en")] == fmt_int(got["students"]["value"], "en")
+    assert "real for 1 of 3 colleges, demo for 2" in texts(at)  # the charts' source lines: students are mixed
