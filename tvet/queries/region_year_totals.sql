@@ -32,8 +32,8 @@ state_order as (
            list(distinct o.source_id order by o.source_id) as state_order_sources
     from fct_state_order o
     join dim_specialty s using (specialty_code)
-    where o.region_code = $region
-      and (($college is null and $district is null) or o.college_id in (select college_id from colleges))
+    left join colleges k on k.college_id = o.college_id
+    where o.region_code = $region and (($college is null and $district is null) or k.college_id is not null)
     group by all
 ),
 admission as (
