@@ -261,3 +261,16 @@ def test_the_capacity_page_shows_the_command_s_figures(app, mixed):
     assert first[t("capacity.card.capacity", "en")] == fmt_int(got["design_capacity"]["value"], "en") == "240"
     assert first[t("capacity.card.students", "en")] == fmt_int(got["students"]["value"], "en")
     assert "real for 1 of 3 colleges, demo for 2" in texts(at)  # the charts' source lines: students are mixed
+
+
+def test_a_query_s_optional_parameters_default_to_null(mixed):
+    from tvet import warehouse
+
+    assert warehouse.optional_params("region_year_totals") == ("college", "district")
+    assert warehouse.optional_params("regions") == ()
+    with warehouse.connect(mixed) as con:
+        whole = warehouse.query(con, "region_year_totals", region="KZ-33")
+        same = warehouse.query(con, "region_year_totals", region="KZ-33", college=None, district=None)
+        assert whole.equals(same)
+        with pytest.raises(Exception):  # a parameter that is not declared optional is still required
+            warehouse.query(con, "coverage_region_year", region="KZ-33")

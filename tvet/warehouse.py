@@ -11,6 +11,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -116,6 +117,7 @@ def sql_text(name: str) -> str:
 _OPTIONAL = re.compile(r"^-- optional: (.+)$", re.MULTILINE)
 
 
+@lru_cache(maxsize=None)
 def optional_params(name: str) -> tuple[str, ...]:
     """The parameters a named query declares optional (a line `-- optional: $college, $x`): a caller that does not
     give one binds it as NULL, so a query can gain a filter without changing every caller."""
