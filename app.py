@@ -10,6 +10,7 @@ from pages.common.filters import localized, region_names, require_region, year_f
 from pages.common.frame import md_escape, page_frame, year_label
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.figures import coverage_text
 from tvet.indicators import Card, default_year, headline_cards
 from tvet.methodology import is_plain_url
 
@@ -83,6 +84,8 @@ def draw(card: Card) -> None:
               chart_type="line" if card.kind == "share" else "area",
               help=t(f"home.help.{card.key}", lang), border=True)
     st.caption(published_line(card))
+    if card.coverage.status == "mixed":
+        st.caption(t("figures.card_mixed", lang, coverage=coverage_text(card.coverage, lang)))
 
 
 this_year = [c for c in cards if c.year == year]
@@ -107,7 +110,7 @@ charts.year_axis(charts.style(fig, lang, x_title=t("filter.year", lang), y_title
 trend_table = pd.DataFrame({t("filter.year", lang): labels, t("home.series.students", lang): trend["students"],
                             t("home.series.state_order_places", lang): trend["state_order_places"]})
 chart_block("trend", t("home.trend", lang), fig, trend_table, lang, filters={t("filter.region", lang): region_name},
-            is_demo=bool(trend["is_demo"].any()))
+            is_demo=bool(trend["is_demo"].any()), coverage=next(c.coverage for c in cards if c.key == "students"))
 
 among_regions(lang, region)
 

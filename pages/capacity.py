@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data, scope_coverage
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
@@ -13,6 +13,7 @@ from pages.common.links import college_link, profile_links
 from tvet import capacity as cap
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import figures
 
 UNKNOWN_COLOUR = "#999999"
 CAPACITY_COLOUR = "#222222"
@@ -60,6 +61,17 @@ rows["band_label"] = rows["band"].map(band_name)
 is_demo = bool(rows["is_demo"].any())
 # What the charts below read besides their arguments: their figures and tables are cached per this view.
 CONTEXT = {"region": region, "year": year, "district": district, "lang": lang}
+
+
+def coverage():
+    """When the view sums over the whole region and its students or capacities that year are real for some
+    colleges and demo for others: for how many of each (the source line and the downloads say it)."""
+    if district is not None:
+        return None
+    return next((c for c in (scope_coverage(region, year, x) for x in ("fct_enrollment", "fct_capacity"))
+                 if c.status == "mixed"), None)
+
+
 previous = year - 1
 vs = t("capacity.vs", lang, year=year_label(previous))
 
@@ -85,6 +97,12 @@ for col, b in zip(st.columns(3), ("over", "normal", "under")):
                cap.change(now[b] if now else None, before[b] if before else None), good=goods[b],
                help=t(f"capacity.help.{b}", lang))
 tot, tot_before = cap.totals(data, year) or {}, cap.totals(data, previous) or {}
+# Students and design capacity are the figures of the Overview and `python -m tvet.figures` (tvet.indicators);
+# utilisation and dormitory places are this page's own (tvet.capacity.totals).
+district_totals = run_query("region_year_totals", region=region, district=district)
+for found, into in ((figures(district_totals, year), tot), (figures(district_totals, previous), tot_before)):
+    if into:
+        into.update(students=found["students"].value, capacity=found["design_capacity"].value)
 cols = st.columns(4)
 for col, (key, what, kind, good) in zip(cols, (("students", "students", "count", "none"),
                                                ("capacity", "capacity", "count", "up"),
@@ -150,7 +168,7 @@ def colleges_chart() -> tuple:
     }).iloc[::-1]
     counts = now or {b: 0 for b in cap.BANDS}
     return chart_args("capacity_colleges", t("capacity.colleges.title", lang, year=year_label(year)), fig, table,
-                      lang, filters=filters, is_demo=is_demo,
+                      lang, filters=filters, is_demo=is_demo, coverage=coverage(),
                       caption=t("capacity.colleges.caption", lang, over=counts["over"], under=counts["under"],
                                 n=len(ranked)))
 
@@ -200,7 +218,7 @@ def districts_chart() -> tuple:
     })
     top = by_district.iloc[0]
     return chart_args("capacity_districts", t("capacity.districts.title", lang, year=year_label(year)), fig, table,
-                      lang, filters=filters, is_demo=is_demo,
+                      lang, filters=filters, is_demo=is_demo, coverage=coverage(),
                       caption=t("capacity.districts.caption", lang, district=top["name"],
                                 use=fmt_pct(top["utilisation"], lang)) if pd.notna(top["utilisation"]) else None)
 

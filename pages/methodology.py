@@ -12,7 +12,9 @@ from pages.common.filters import localized, region_filter, region_names
 from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from tvet import charts, marts, settings
 from tvet.exports import ExportMeta
+from tvet.figures import coverage_text
 from tvet.i18n import LANGUAGES, catalogue, fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import Coverage
 from tvet.methodology import (
     check_column,
     check_status,
@@ -130,6 +132,40 @@ chart_block("methodology_demo_rows", t("methodology.demo.chart", lang), fig, dem
             is_demo=bool(demo_rows["demo_rows"].sum() > 0), sources=t("methodology.demo.source", lang),
             caption=t("methodology.demo.table_caption", lang))
 
+def coverage_section(scopes: pd.DataFrame) -> None:
+    """Coverage per table × academic year × college (etl_coverage), filterable by table; the mixed years first."""
+    st.subheader(t("methodology.coverage.heading", lang))
+    st.caption(t("methodology.coverage.caption", lang))
+    for _, r in scopes[scopes["status"] == "mixed"].iterrows():
+        mixed = Coverage("mixed", int(r["colleges_real"]), int(r["colleges_demo"]))
+        name = f"{tr('table', r['table_name'])} ({r['table_name']})"
+        st.markdown(t("methodology.coverage.mixed_line", lang, table=name, year=year_label(int(r["academic_year"])),
+                      coverage=coverage_text(mixed, lang)))
+    cover = run_query("coverage_colleges", region=region)
+    tables = sorted(set(cover["table_name"]))
+    label = t("methodology.coverage.all", lang)
+    chosen = url_choice(st.selectbox, t("methodology.coverage.filter", lang), [None, *tables], "coverage_table",
+                        None, lambda n: label if n is None else f"{n} — {tr('table', n)}")
+    rows = cover if chosen is None else cover[cover["table_name"] == chosen]
+    names = localized(rows, lang)
+    region_name = region_names(lang).get(region, region)
+    table = pd.DataFrame({
+        TABLE: rows["table_name"],
+        t("methodology.coverage.col_year", lang): [year_label(int(y)) for y in rows["academic_year"]],
+        t("methodology.coverage.col_college", lang): [
+            t("methodology.coverage.region_level", lang) if not isinstance(c, str) else
+            f"{n} ({c})" if isinstance(n, str) and n else c for c, n in zip(rows["college_id"], names)],
+        t("methodology.coverage.col_status", lang): [t(f"methodology.coverage.{s}", lang) for s in rows["status"]],
+        t("methodology.coverage.col_real_rows", lang): rows["real_rows"],
+        t("methodology.coverage.col_demo_rows", lang): rows["demo_rows_in_sources"],
+    })
+    chart_block("methodology_coverage", t("methodology.coverage.table", lang, region=region_name), None, table, lang,
+                filters={t("filter.region", lang): region_name,
+                         t("methodology.coverage.filter", lang): chosen or t("methodology.coverage.all", lang)},
+                is_demo=bool((rows["status"] == "demo").any()), table_only=True,
+                sources=t("methodology.coverage.source", lang))
+
+
 scopes = run_query("methodology_scopes", region=region)
 st.subheader(t("methodology.scope.heading", lang))
 st.caption(t("methodology.scope.caption", lang))
@@ -137,6 +173,8 @@ if scopes.empty:
     no_data(lang)
 else:
     def scope_cell(r) -> str:
+        if r["status"] == "mixed":
+            return coverage_text(Coverage("mixed", int(r["colleges_real"]), int(r["colleges_demo"])), lang)
         if r["status"] == "real":
             return t("methodology.scope.real", lang, n=fmt_int(r["real_rows"], lang))
         return t("methodology.scope.demo", lang, n=fmt_int(r["demo_rows_in_sources"], lang))
@@ -154,6 +192,7 @@ else:
     replaced = int(scopes["demo_rows_replaced"].sum())
     if replaced:
         st.caption(t("methodology.scope.replaced", lang, n=fmt_int(replaced, lang)))
+    coverage_section(scopes)
 
 published_all = run_query("methodology_published_all")
 st.caption(t("methodology.demo.published_never_demo", lang, n=fmt_int(len(published_all), lang),

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, chart_block, demo_notice, draw_chart, no_data, scope_coverage
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
@@ -192,6 +192,7 @@ sector_table = pd.DataFrame({
 })
 chart_block("partnerships_sectors", t("partnerships.chart.sectors", lang, year=year_label(year)), fig, sector_table,
             lang, filters=filters, is_demo=bool(sectors["is_demo"].any()),
+            coverage=scope_coverage(region, year, "fct_partnership"),
             caption=t("partnerships.sectors_caption", lang,
                       n=fmt_int(agreements["enterprise"].nunique(), lang)) if not sectors.empty else None)
 
@@ -214,6 +215,7 @@ agreement_table = pd.DataFrame({
 })
 chart_block("partnerships_agreements", t("partnerships.chart.agreements", lang, year=year_label(year)), None,
             agreement_table, lang, filters=filters, is_demo=bool(agreements["is_demo"].any()), table_only=True,
+            coverage=scope_coverage(region, year, "fct_partnership"),
             caption=t("partnerships.agreements_caption", lang))
 profile_links(lang, agreements["college_id"], colleges)
 
@@ -300,7 +302,8 @@ def employment_chart(key: str, keys: list[str], name_header: str, title_key: str
     })
     return chart_args(key, t(title_key, lang, year=grad), fig, table, lang,
                       filters={t("partnerships.graduation_year", lang): grad}, is_demo=bool(rows["is_demo"].any()),
-                      caption=t("partnerships.rate_caption", lang))
+                      caption=t("partnerships.rate_caption", lang),
+                      coverage=scope_coverage(region, grad_year, "fct_graduation"))
 
 
 # Cached per region, year and language: a rerun does not rebuild these charts.

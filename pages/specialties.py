@@ -14,7 +14,7 @@ from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from pages.common.links import profile_links
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, t
-from tvet.indicators import default_year, published_lookup
+from tvet.indicators import default_year, figures, published_lookup
 
 lang = page_frame("specialties.title")
 region = require_region(lang, t("specialties.title", lang))
@@ -53,9 +53,13 @@ def specialty_label(codes: pd.Series, names: pd.Series) -> list[str]:
     return [f"{c} {n}" for c, n in zip(codes, names)]
 
 
+# The specialties opened, closed and planned: the figures of the Overview and `python -m tvet.figures`
+# (tvet.indicators), for the chosen district.
+district_totals = totals if district is None else run_query("region_year_totals", region=region, district=district)
+
+
 def count(change: str, y: int) -> int:
-    rows = changes[(changes["change"] == change) & (changes["academic_year"] == y)]
-    return int(rows["specialty_code"].nunique())
+    return int(figures(district_totals, y)[f"specialties_{change}"].value or 0)
 
 
 # --- Headline: openings, closures, plans, each beside the published figure ------------------------------------------

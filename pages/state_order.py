@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data, scope_coverage
 from pages.common.data import cached, derived, run_query
 from pages.common.filters import localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
@@ -50,6 +50,8 @@ build = run_query("build_info")
 built_with = str(build.iloc[0]["technical_fields"] or "") if not build.empty else ""
 technical_codes = sorted({f.strip() for f in built_with.split(",") if f.strip()}) or list(settings.technical_fields())
 TECH_MARK = "●"
+# The year's state order real, demo or mixed (real for some colleges, demo for others): the source lines say it.
+SCOPE = scope_coverage(region, year, "fct_state_order")
 # Everything the charts below read besides their arguments: their figures and tables are cached per this view.
 CONTEXT = {"region": region, "year": year, "lang": lang, "technical": tuple(technical_codes),
            "targets": settings.technical_targets()}
@@ -200,7 +202,7 @@ def narrow_fields_chart() -> tuple:
         t("state_order.col.change", lang): narrow["change"],
     })
     return chart_args("state_order_narrow", t("state_order.narrow.title", lang, year=year_label(year)), fig, table,
-                      lang, filters=filters, is_demo=is_demo,
+                      lang, filters=filters, is_demo=is_demo, coverage=SCOPE,
                       caption=t("state_order.narrow.caption", lang, year=year_label(year - 1)) if previous else None)
 
 
@@ -288,7 +290,7 @@ def college_chart() -> tuple:
     if region_level:
         caption += " " + t("state_order.colleges.region_level", lang, places=fmt_int(region_level, lang))
     return chart_args("state_order_colleges", t("state_order.colleges.title", lang, year=year_label(year)), fig, table,
-                      lang, filters=filters, is_demo=is_demo, caption=caption)
+                      lang, filters=filters, is_demo=is_demo, coverage=SCOPE, caption=caption)
 
 
 draw_chart(cached(college_chart, **CONTEXT))
@@ -331,7 +333,7 @@ def split_chart() -> tuple:
     fig.update_xaxes(range=[0, top * 1.6])
     fig.update_layout(margin={"t": 60})
     return chart_args("state_order_split", t("state_order.split.heading", lang, year=year_label(year)), fig,
-                      pd.concat(tables, ignore_index=True), lang, filters=filters, is_demo=is_demo,
+                      pd.concat(tables, ignore_index=True), lang, filters=filters, is_demo=is_demo, coverage=SCOPE,
                       caption=t("state_order.split.caption", lang, year=year_label(year - 1)) if previous else None)
 
 
@@ -372,7 +374,7 @@ def cost_chart() -> tuple:
         t("state_order.col.share_of_cost", lang): (cost["of_cost"] * 100).round(1),
     }).iloc[::-1]
     return chart_args("state_order_cost", t("state_order.cost.title", lang, year=year_label(year)), fig, table, lang,
-                      filters=filters, is_demo=is_demo,
+                      filters=filters, is_demo=is_demo, coverage=SCOPE,
                       caption=t("state_order.cost.caption", lang, total=so.money(head.cost_kzt, lang),
                                  per_place=t("state_order.tenge", lang, value=fmt_int(head.cost_per_place, lang))))
 
@@ -385,7 +387,7 @@ def changes_chart() -> tuple:
     moved = view["changes"] if previous else pd.DataFrame()
     title = t("state_order.changes.title", lang, year=year_label(year), previous=year_label(year - 1))
     if moved.empty:
-        return chart_args("state_order_changes", title, None, moved, lang, filters=filters, is_demo=is_demo)
+        return chart_args("state_order_changes", title, None, moved, lang, filters=filters, is_demo=is_demo, coverage=SCOPE)
     names = localized(moved, lang, "specialty_name")
     labels = [f"{c} {n}" for c, n in zip(moved["specialty_code"], names)]
     shown = moved.assign(label=labels).iloc[::-1]
@@ -411,7 +413,7 @@ def changes_chart() -> tuple:
         t("state_order.col.places_year", lang, year=year_label(year)): moved["places"],
         t("state_order.col.change", lang): moved["change"],
     })
-    return chart_args("state_order_changes", title, fig, table, lang, filters=filters, is_demo=is_demo,
+    return chart_args("state_order_changes", title, fig, table, lang, filters=filters, is_demo=is_demo, coverage=SCOPE,
                       caption=t("state_order.changes.caption", lang, up=change_text(up), down=change_text(down),
                                  net=change_text(up + down), new=fmt_int(new, lang), gone=fmt_int(gone, lang)))
 

@@ -8,14 +8,16 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data
+from pages.common.blocks import chart_args, demo_notice, draw_chart, no_data, scope_coverage
 from pages.common.data import cached, run_query
 from pages.common.filters import choice_filter, localized, region_names, require_region, value_label, year_filter
 from pages.common.frame import page_frame, url_choice, year_label
 from pages.common.links import college_link, profile_links
 from tvet import charts
 from tvet import students as stu
+from tvet.figures import coverage_text
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import figures
 
 FUNDING_COLOURS = {"state": charts.PALETTE[0], "paid": charts.PALETTE[1], stu.NOT_STATED: "#999999"}
 OUTCOME_COLOURS = {"employed": charts.PALETTE[2], "continued_study": charts.PALETTE[4], "other": "#BBBBBB"}
@@ -64,6 +66,12 @@ previous = year - 1
 CONTEXT = {"region": region, "year": year, "district": district, "college": college, "lang": lang}
 
 
+def coverage(table: str, y: int | None):
+    """Whether the region's rows of `table` in year y are real, demo or mixed, when the view sums over the whole
+    region (no district or college chosen); the source line then says for how many colleges each."""
+    return scope_coverage(region, y, table) if y is not None and district is None and college is None else None
+
+
 def metric(label: str, value: str, change: float | None, *, kind: str = "count", since: int | None = None,
            help: str | None = None) -> None:
     """A metric with its change against the previous year."""
@@ -85,29 +93,44 @@ def count_or_dash(value: float | None) -> str:
 
 
 # Headline: students, admitted, graduates and their employment, each against the year before.
-now_students, before_students = stu.students_in(enrollment, year), stu.students_in(enrollment, previous)
-now_admitted = stu.admission_total(admission, year)
-before_admitted = stu.admission_total(admission, previous)
-grads = stu.graduation_totals(by_field, grad_year) or {}
-grads_before = stu.graduation_totals(by_field, grad_year - 1) if grad_year is not None else None
-grads_before = grads_before or {}
+# The figures of the Overview and `python -m tvet.figures`, for the chosen district or college (tvet.indicators).
+totals = run_query("region_year_totals", **params)
+now, before = figures(totals, year), figures(totals, previous)
+now_students, before_students = now["students"].value, before["students"].value
+now_admitted, before_admitted = now["admitted"].value, before["admitted"].value
+grads = figures(totals, grad_year) if grad_year is not None else {}
+grads_before = figures(totals, grad_year - 1) if grad_year is not None else {}
+
+
+def value_of(found: dict, key: str) -> float | None:
+    return found[key].value if key in found else None
+
+
+def mixed_line(found: dict, key: str) -> None:
+    if key in found and found[key].coverage.status == "mixed":
+        st.caption(t("figures.card_mixed", lang, coverage=coverage_text(found[key].coverage, lang)))
+
+
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     metric(t("students.card.students", lang, year=year_label(year)), count_or_dash(now_students),
            stu.change(now_students, before_students), since=previous, help=t("students.help.students", lang))
+    mixed_line(now, "students")
 with c2:
     metric(t("students.card.admitted", lang, year=year_label(year)), count_or_dash(now_admitted),
            stu.change(now_admitted, before_admitted), since=previous, help=t("students.help.admitted", lang))
+    mixed_line(now, "admitted")
 grad_label = year_label(grad_year) if grad_year is not None else "—"
 with c3:
-    metric(t("students.card.graduates", lang, year=grad_label), count_or_dash(grads.get("graduates")),
-           stu.change(grads.get("graduates"), grads_before.get("graduates")),
+    metric(t("students.card.graduates", lang, year=grad_label), count_or_dash(value_of(grads, "graduates")),
+           stu.change(value_of(grads, "graduates"), value_of(grads_before, "graduates")),
            since=grad_year - 1 if grad_year else None, help=t("students.help.graduates", lang))
+    mixed_line(grads, "graduates")
 with c4:
-    rate = grads.get("employment_rate")
+    rate = value_of(grads, "employment_rate")
     metric(t("students.card.employment_rate", lang, year=grad_label),
            fmt_pct(rate, lang) if known(rate) else "—",
-           stu.change(rate, grads_before.get("employment_rate")), kind="share",
+           stu.change(rate, value_of(grads_before, "employment_rate")), kind="share",
            since=grad_year - 1 if grad_year else None, help=t("students.help.employment_rate", lang))
 on_leave = stu.on_leave_in(enrollment, year)
 if on_leave:  # reported by a register export; demo rows leave it empty
@@ -150,7 +173,8 @@ def enrollment_chart(view: str) -> tuple:
         caption = t("students.enrollment.caption", lang, year=year_label(year), parts="; ".join(parts))
     return chart_args(f"students_by_{view}", t(f"students.enrollment.title_{view}", lang), fig, table, lang,
                       filters={**filters, t("students.view.label", lang): t(f"students.view.{view}", lang)},
-                      is_demo=bool(enrollment["is_demo"].any()), caption=caption)
+                      is_demo=bool(enrollment["is_demo"].any()), caption=caption,
+                      coverage=coverage("fct_enrollment", year))
 
 
 draw_chart(cached(enrollment_chart, view, **CONTEXT))
@@ -212,7 +236,8 @@ def admission_chart() -> tuple:
             share=fmt_pct(r["reporting_share"], lang) if known(r["reporting_share"]) else "—",
             rows=fmt_int(r["rows_with_applicants"], lang), total=fmt_int(r["row_count"], lang))
     return chart_args("students_admission", t("students.admission.title", lang), fig, table, lang, filters=filters,
-                      is_demo=bool(admission["is_demo"].any()), caption=caption)
+                      is_demo=bool(admission["is_demo"].any()), caption=caption,
+                      coverage=coverage("fct_admission", year))
 
 
 draw_chart(cached(admission_chart, **CONTEXT))
@@ -273,12 +298,13 @@ def graduates_charts() -> list:
     return [
         chart_args("students_graduates_field", t("students.graduation.title_field", lang, year=grad_label),
                    outcomes_chart(fields, field_names), outcomes_table(fields, t("filter.field", lang), field_names),
-                   lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note),
+                   lang, filters=grad_filters, is_demo=bool(fields["is_demo"].any()), caption=note,
+                   coverage=coverage("fct_graduation", grad_year)),
         chart_args("students_graduates_college", t("students.graduation.title_college", lang, year=grad_label),
                    outcomes_chart(per_college, college_labels),
                    outcomes_table(per_college, t("filter.college", lang), college_labels), lang,
                    filters=grad_filters, is_demo=bool(per_college["is_demo"].any()),
-                   caption=t("students.graduation.rate_note", lang)),
+                   caption=t("students.graduation.rate_note", lang), coverage=coverage("fct_graduation", grad_year)),
     ]
 
 

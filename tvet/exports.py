@@ -23,11 +23,12 @@ class ExportMeta:
     filters: dict[str, str] = field(default_factory=dict)
     is_demo: bool = False
     demo_note: str = ""
-    labels: dict[str, str] = field(default_factory=dict)  # "title", "filters", "source", "build", "demo"
+    labels: dict[str, str] = field(default_factory=dict)  # "title", "filters", "source", "build", "demo", "coverage"
+    coverage: str = ""  # when the rows are real for some colleges and demo for others: for how many of each
 
     def lines(self) -> list[tuple[str, str]]:
         lab = {"title": "Title", "filters": "Filters", "source": "Source", "build": "Build", "demo": "Demo data",
-               **self.labels}
+               "coverage": "Coverage", **self.labels}
         out = [(lab["title"], self.title)]
         if self.filters:
             out.append((lab["filters"], "; ".join(f"{k}: {v}" for k, v in self.filters.items())))
@@ -35,6 +36,8 @@ class ExportMeta:
         out.append((lab["build"], self.build_id))
         if self.is_demo:
             out.append((lab["demo"], self.demo_note))
+        if self.coverage:
+            out.append((lab["coverage"], self.coverage))
         return out
 
 

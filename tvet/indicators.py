@@ -1,6 +1,8 @@
 """Headline indicators: each computed figure beside the published one, with the difference and whether they agree.
 
-Pure functions over the frames of the named queries `region_year_totals` and `published_figures`.
+Pure functions over the frames of the named queries `region_year_totals` and `published_figures`. Every figure
+of a year (FIGURES) is computed by `_Totals.figure`, for the Overview's cards and `python -m tvet.figures` alike,
+with whether its rows are real, demo or mixed (Coverage).
 """
 
 from __future__ import annotations
@@ -34,15 +36,48 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Whether a figure's rows are real, demo or mixed (real for some colleges, demo for the others), with the
+    colleges of each kind; status None: the figure has no rows."""
+
+    status: str | None = None  # real | demo | mixed | None
+    real_colleges: int = 0
+    demo_colleges: int = 0
+
+    @property
+    def is_demo(self) -> bool | str:
+        """False (real, or no rows), True (demo) or "mixed"."""
+        return "mixed" if self.status == "mixed" else self.status == "demo"
+
+    @property
+    def colleges(self) -> int:
+        return self.real_colleges + self.demo_colleges
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    year: int
+    value: float | None
+    coverage: Coverage = Coverage()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def is_demo(self) -> bool | str:
+        return False if self.value is None else self.coverage.is_demo
+
+
+@dataclass(frozen=True)
 class Card:
     key: str  # message id: home.card.<key>
     year: int
     value: float | None
     previous: float | None  # the same figure a year earlier
     published: Published | None
-    is_demo: bool
+    is_demo: bool  # any of the figure's rows that year is demo (demo or mixed)
     kind: str = "count"  # count | share
     history: tuple[float, ...] = ()  # the figure in every earlier year with data, up to this one
+    coverage: Coverage = Coverage()  # real / demo / mixed, from the rows of the figure's table that year
 
     @property
     def change(self) -> float | None:
@@ -58,17 +93,48 @@ class Card:
         return self.value - self.published.value
 
 
-# (card key, totals column or ratio, year offset from the selected year, published indicator)
-CARDS: tuple[tuple[str, str | tuple[str, str], int, str | None], ...] = (
+# The fact tables behind the figures: prefix of the <prefix>_status / _real_colleges / _demo_colleges / _sources
+# columns of region_year_totals -> table name.
+TABLES: dict[str, str] = {
+    "enrollment": "fct_enrollment", "state_order": "fct_state_order", "admission": "fct_admission",
+    "graduation": "fct_graduation", "capacity": "fct_capacity", "assessment": "fct_assessment",
+    "changes": "fct_specialty_change", "partnership": "fct_partnership",
+}
+
+# (figure key, totals column or ratio (numerator, denominator), prefix of its table in TABLES). Every figure of
+# an academic year is computed here, once, for the Overview's cards and `python -m tvet.figures` alike.
+FIGURES: tuple[tuple[str, str | tuple[str, str], str], ...] = (
+    ("colleges", "colleges", "enrollment"),
+    ("students", "students", "enrollment"),
+    ("state_order_places", "state_order_places", "state_order"),
+    ("technical_share", ("technical_places", "state_order_places"), "state_order"),
+    ("planned_admission", "admission_planned", "admission"),
+    ("admitted", "admitted", "admission"),
+    ("applicants", "applicants", "admission"),
+    ("graduates", "graduates", "graduation"),
+    ("employed", "employed", "graduation"),
+    ("employment_rate", ("employed", "graduates_reported"), "graduation"),
+    ("design_capacity", "design_capacity", "capacity"),
+    ("dual_training_students", "dual_training_students", "assessment"),
+    ("employer_request_students", "employer_request_students", "assessment"),
+    ("specialties_opened", "specialties_opened", "changes"),
+    ("specialties_planned", "specialties_planned", "changes"),
+    ("specialties_closed", "specialties_closed", "changes"),
+    ("memoranda", "memoranda", "partnership"),
+)
+FIGURE_SPEC = {key: (what, table) for key, what, table in FIGURES}
+
+# (card key, figure key, year offset from the selected year, published indicator)
+CARDS: tuple[tuple[str, str, int, str | None], ...] = (
     ("colleges", "colleges", 0, "colleges"),
     ("students", "students", 0, "students"),
     ("state_order_places", "state_order_places", 0, "state_order_places"),
-    ("technical_share", ("technical_places", "state_order_places"), 0, None),
+    ("technical_share", "technical_share", 0, None),
     ("specialties_opened", "specialties_opened", 0, "new_specialties_opened"),
     ("memoranda", "memoranda", 0, "memoranda_signed"),
     ("graduates", "graduates", 0, None),
-    ("employment_rate", ("employed", "graduates_reported"), 0, None),
-    ("admission_plan", "admission_planned", 1, "admission_plan"),
+    ("employment_rate", "employment_rate", 0, None),
+    ("admission_plan", "planned_admission", 1, "admission_plan"),
     ("specialties_planned", "specialties_planned", 1, "new_specialties_planned"),
 )
 
@@ -77,6 +143,11 @@ def _number(x) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
         return None
     return float(x)
+
+
+def _count(x) -> int:
+    n = _number(x)
+    return int(n) if n is not None else 0
 
 
 class _Totals:
@@ -88,8 +159,6 @@ class _Totals:
         self.rows: dict[int, dict] = {}
         for rec in totals.to_dict("records"):
             self.rows.setdefault(int(rec["academic_year"]), rec)
-        demo = totals.groupby("academic_year")["is_demo"].any() if not totals.empty else pd.Series(dtype=bool)
-        self.demo = {int(y): bool(v) for y, v in demo.items()}
 
     def value(self, year: int, what) -> float | None:
         row = self.rows.get(year)
@@ -99,6 +168,32 @@ class _Totals:
             num, den = _number(row[what[0]]), _number(row[what[1]])
             return None if num is None or not den else num / den
         return _number(row[what])
+
+    def coverage(self, year: int, table: str) -> Coverage:
+        """Real / demo / mixed from the rows of the table that year (region_year_totals' <table>_status)."""
+        row = self.rows.get(year)
+        status = row.get(f"{table}_status") if row else None
+        if not isinstance(status, str):
+            return Coverage()
+        return Coverage(status, _count(row[f"{table}_real_colleges"]), _count(row[f"{table}_demo_colleges"]))
+
+    def sources(self, year: int, table: str) -> tuple[str, ...]:
+        row = self.rows.get(year)
+        found = row.get(f"{table}_sources") if row else None
+        return tuple(str(s) for s in found) if found is not None and not isinstance(found, float) else ()
+
+    def figure(self, year: int, key: str) -> Figure:
+        what, table = FIGURE_SPEC[key]
+        value = self.value(year, what)
+        if value is None:
+            return Figure(key, year, None)
+        return Figure(key, year, value, self.coverage(year, table), self.sources(year, table))
+
+
+def figures(totals: pd.DataFrame, year: int) -> dict[str, Figure]:
+    """Every figure of FIGURES for one academic year, from the rows of the named query region_year_totals."""
+    indexed = _Totals(totals)
+    return {key: indexed.figure(year, key) for key, _, _ in FIGURES}
 
 
 def _published_rows(published: pd.DataFrame) -> dict[tuple[int, str], dict]:
@@ -128,14 +223,17 @@ def headline_cards(totals: pd.DataFrame, published: pd.DataFrame, year: int) -> 
 
 def _cards(totals: _Totals, published: dict[tuple[int, str], dict], year: int) -> list[Card]:
     cards = []
-    for key, what, offset, indicator in CARDS:
+    for key, figure_key, offset, indicator in CARDS:
         y = year + offset
+        what, _ = FIGURE_SPEC[figure_key]
+        figure = totals.figure(y, figure_key)
         cards.append(Card(
-            key=key, year=y, value=totals.value(y, what), previous=totals.value(y - 1, what),
+            key=key, year=y, value=figure.value, previous=totals.figure(y - 1, figure_key).value,
             published=_published(published.get((y, indicator))) if indicator else None,
-            is_demo=totals.demo.get(y, False),
+            is_demo=figure.coverage.status in ("demo", "mixed"),
             kind="share" if isinstance(what, tuple) else "count",
-            history=tuple(v for v in (totals.value(x, what) for x in totals.years if x <= y) if v is not None)))
+            history=tuple(v for v in (totals.value(x, what) for x in totals.years if x <= y) if v is not None),
+            coverage=figure.coverage))
     return cards
 
 

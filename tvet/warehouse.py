@@ -6,10 +6,12 @@ only as bound parameters ($region, $year). A query name must be one of the files
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -112,8 +114,23 @@ def sql_text(name: str) -> str:
     return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+_OPTIONAL = re.compile(r"^-- optional: (.+)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def optional_params(name: str) -> tuple[str, ...]:
+    """The parameters a named query declares optional (a line `-- optional: $college, $x`): a caller that does not
+    give one binds it as NULL, so a query can gain a filter without changing every caller."""
+    m = _OPTIONAL.search(sql_text(name))
+    return tuple(p.strip().lstrip("$") for p in m.group(1).split(",")) if m else ()
+
+
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
-    """Run a named query with bound parameters; one cursor per call, so threads never share one."""
+    """Run a named query with bound parameters; one cursor per call, so threads never share one. A parameter the
+    query declares optional and the caller leaves out is bound as NULL."""
+    missing = [p for p in optional_params(name) if p not in params]
+    if missing:
+        params = {**params, **dict.fromkeys(missing)}
     cur = con.cursor()
     log = QUERY_LOG
     start = time.perf_counter() if log is not None else 0.0

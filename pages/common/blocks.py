@@ -8,7 +8,9 @@ import streamlit as st
 
 from pages.common.data import derived, run_query
 from tvet.exports import ExportMeta, to_csv, to_xlsx
+from tvet.figures import coverage_text
 from tvet.i18n import t
+from tvet.indicators import Coverage
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
 
@@ -25,17 +27,39 @@ def no_data(lang: str) -> None:
     st.info(t("block.no_data", lang), icon="ℹ️")
 
 
-def source_line(lang: str, is_demo: bool, sources: str | None = None, build: str | None = None) -> str:
-    """Where a chart's numbers come from: the warehouse build, and whether its rows are demo rows."""
+def source_line(lang: str, is_demo: bool, sources: str | None = None, build: str | None = None,
+                coverage: Coverage | None = None) -> str:
+    """Where a chart's numbers come from: the warehouse build, and whether its rows are demo rows, or, when the
+    region's rows are real for some colleges and demo for the others, for how many of each."""
+    sources = sources or t("block.source_default", lang)
+    if coverage is not None and coverage.status == "mixed":
+        return t("block.source_mixed", lang, build=build or build_id(), sources=sources,
+                 coverage=coverage_text(coverage, lang))
     key = "block.source_demo" if is_demo else "block.source"
-    return t(key, lang, build=build or build_id(), sources=sources or t("block.source_default", lang))
+    return t(key, lang, build=build or build_id(), sources=sources)
+
+
+def scope_coverage(region: str, year: int, table: str) -> Coverage:
+    """Whether `table`'s rows of the region in `year` are real, demo or mixed, with the colleges of each kind
+    (the build's etl_scope, through the named query coverage_region_year)."""
+    return derived(_scope_coverage, "coverage_region_year", {"region": region, "year": int(year)}, table)
+
+
+def _scope_coverage(scopes: pd.DataFrame, table: str) -> Coverage:
+    row = scopes[scopes["table_name"] == table]
+    if row.empty:
+        return Coverage()
+    r = row.iloc[0]
+    return Coverage(str(r["status"]), int(r["colleges_real"]), int(r["colleges_demo"]))
 
 
 def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame, lang: str, *,
                 filters: dict[str, str], is_demo: bool, sources: str | None = None, caption: str | None = None,
-                table_only: bool = False) -> None:
+                table_only: bool = False, coverage: Coverage | None = None) -> None:
     """A titled chart, the same numbers as a table one tab away, and CSV / XLSX downloads that carry the title,
-    the filters, the source and the build id. `data` should already have translated column headers."""
+    the filters, the source and the build id. `data` should already have translated column headers. `coverage`:
+    the region's rows behind it are real for some colleges and demo for others (mixed): the source line and
+    the downloads say for how many of each."""
     st.subheader(title)
     if data.empty:
         no_data(lang)
@@ -43,7 +67,8 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
     if caption:
         st.caption(caption)
     build = build_id()
-    source = source_line(lang, is_demo, sources, build)
+    source = source_line(lang, is_demo, sources, build, coverage)
+    mixed = coverage is not None and coverage.status == "mixed"
     if table_only or fig is None:
         st.dataframe(data, hide_index=True, width="stretch")
     else:
@@ -54,7 +79,9 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
             st.dataframe(data, hide_index=True, width="stretch")
     meta = ExportMeta(title=title, source=source, build_id=build, filters=filters, is_demo=is_demo,
                       demo_note=t("block.demo_note", lang),
-                      labels={k: t(f"export.{k}", lang) for k in ("title", "filters", "source", "build", "demo")})
+                      coverage=coverage_text(coverage, lang) if mixed else "",
+                      labels={k: t(f"export.{k}", lang)
+                              for k in ("title", "filters", "source", "build", "demo", "coverage")})
     # A horizontal container, not columns: inside a page's own columns, nested columns cut the labels.
     with st.container(horizontal=True):
         # Callables: the files are built only when someone clicks, not on every rerun.
