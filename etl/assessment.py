@@ -229,7 +229,8 @@ def looks_like(rows: list[list]) -> bool:
         return False
     header = [_text(c) for c in rows[h]]
     width = max((i + 1 for i, c in enumerate(header) if c), default=0)
-    return (width >= MIN_COLUMNS and any(_is_specialty_header(c) for c in header)
+    named = sum(1 for c in header if c)  # a real header names most of its columns; a stray far cell is not one
+    return (width >= MIN_COLUMNS and named >= MIN_COLUMNS // 2 and any(_is_specialty_header(c) for c in header)
             and any(fold(w) in fold(c) for c in header for w in _SCORE_WORDS))
 
 
