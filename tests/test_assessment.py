@@ -254,3 +254,27 @@ def test_a_workbook_among_the_build_sources_is_refused_with_the_way_to_load_it(t
     assert [p.rule for p in result.errors] == ["assessment_use_load"]
     assert "python -m etl load" in format_report(result.errors, "ru")
     assert sha256(live) == before
+
+
+def test_the_figures_command_reports_the_workbooks_dual_training_and_employer_request_totals(loaded):
+    """Issue 13's Must-show: `python -m tvet.figures … --json` on the loaded warehouse gives the dual-training and
+    employers'-request students equal to the workbook's own totals (columns 109 and 111 of its specialty rows, read
+    here straight from the file)."""
+    import openpyxl
+
+    warehouse, book, _ = loaded
+    sheet = openpyxl.load_workbook(book, read_only=True, data_only=True).worksheets[0]
+    specialty_rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[46] not in (None, "")]
+    as_number = lambda v: int(str(v).replace("\u00a0", "").replace(" ", "")) if str(v or "").strip(" -") else 0  # noqa: E731
+    file_dual = sum(as_number(r[109]) for r in specialty_rows)
+    file_employer = sum(as_number(r[111]) for r in specialty_rows)
+    assert (file_dual, file_employer) == (fx.DUAL_TOTAL, fx.EMPLOYER_TOTAL)
+    done = subprocess.run([sys.executable, "-m", "tvet.figures", "--warehouse", str(warehouse), "--region", "KZ-33",
+                           "--year", "2024", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    figures = figures.get("figures", figures)
+    assert figures["dual_training_students"]["value"] == file_dual
+    assert figures["employer_request_students"]["value"] == file_employer
+    assert figures["dual_training_students"]["is_demo"] is False
+    assert figures["design_capacity"]["value"] == sum(c for c, _ in fx.EXPECTED_CAPACITY.values())
