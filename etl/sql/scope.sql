@@ -43,6 +43,11 @@ select distinct table_name, region_code, academic_year, case when coverage = 'co
 from etl_fact_rows
 where not is_demo and (coverage <> 'college' or college_id is not null);
 
+-- Whether a demo row of table t, region r, academic year y and college c gives way: a real source covers that region's year of the table, or that college's year. Every fact mart filters its demo rows with it.
+create temp macro demo_gives_way(t, r, y, c) as
+    exists (select 1 from etl_real_cover x where x.table_name = t and x.region_code = r and x.academic_year = y
+            and (x.college_id is null or x.college_id = c));
+
 -- etl_coverage: one row per fact table, region, academic year and college (null: rows placed at region level): real rows, demo rows in the sources, and whether its demo rows give way (status real) or stay (status demo).
 create table etl_coverage as
 select f.table_name, f.region_code, f.academic_year, f.college_id,

@@ -4,7 +4,5 @@ select f.* exclude (_file, _row), s.kind = 'demo' as is_demo
 from stg_fct_graduation f
 join stg_source s using (source_id)
 left join stg_dim_college c using (college_id)
-where not (s.kind = 'demo' and exists (select 1 from etl_real_cover x where x.table_name = 'fct_graduation'
-    and x.region_code = c.region_code and x.academic_year = f.academic_year
-    and (x.college_id is null or x.college_id = f.college_id)))
+where not (s.kind = 'demo' and demo_gives_way('fct_graduation', c.region_code, f.academic_year, f.college_id))
 order by academic_year, college_id, specialty_code, funding

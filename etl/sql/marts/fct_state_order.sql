@@ -3,7 +3,5 @@ create table fct_state_order as
 select f.* exclude (_file, _row), s.kind = 'demo' as is_demo
 from stg_fct_state_order f
 join stg_source s using (source_id)
-where not (s.kind = 'demo' and exists (select 1 from etl_real_cover x where x.table_name = 'fct_state_order'
-    and x.region_code = f.region_code and x.academic_year = f.academic_year
-    and (x.college_id is null or x.college_id = f.college_id)))
+where not (s.kind = 'demo' and demo_gives_way('fct_state_order', f.region_code, f.academic_year, f.college_id))
 order by academic_year, region_code, college_id, specialty_code, qualification_code, language, study_form, entry_base, budget
