@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 # Cyrillic letters that look like Latin ones, and the Latin letter each is mistaken for. Kazakh «і» and «һ»
 # are often typed as Latin i / h. Folding maps both alphabets onto the Latin one, so "5АВ" == "5AB" and
@@ -31,6 +32,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=1 << 16)
 def header_key(text: str) -> str:
     """A header cell reduced for matching: folded, field ids in brackets and punctuation dropped."""
     text = re.sub(r"\[[^\]]*\]", " ", text or "")  # "Специальность [speciality_a]" -> "Специальность"
