@@ -274,3 +274,17 @@ def test_a_query_s_optional_parameters_default_to_null(mixed):
         assert whole.equals(same)
         with pytest.raises(Exception):  # a parameter that is not declared optional is still required
             warehouse.query(con, "coverage_region_year", region="KZ-33")
+
+
+def test_the_college_profile_counts_the_assessment_as_the_command_does(mixed):
+    """T01's own assessment row says 99 students in dual training, its specialty rows 12 + 5: the profile and the
+    command both take the specialty rows (one figure, one rule), 17 and 7."""
+    from tvet import warehouse as wh
+
+    with wh.connect(mixed) as con:
+        rows = wh.query(con, "college_measures", region="KZ-33")
+    t01 = rows[(rows["college_id"] == "KZ33-T01") & (rows["academic_year"] == 2024)].set_index("measure")["value"]
+    got = figures_json(mixed, 2024, "--college", "KZ33-T01")
+    assert t01["dual_training_students"] == got["dual_training_students"]["value"] == 17
+    assert t01["employer_request_students"] == got["employer_request_students"]["value"] == 7
+    assert t01["score"] == 81.5

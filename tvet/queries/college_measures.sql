@@ -40,20 +40,24 @@ graduation as (
     join colleges using (college_id)
     group by all
 ),
--- the college's own row of the assessment; a count it leaves empty is the sum of its specialty rows
-assessment as (
-    select s.academic_year, s.college_id,
-           max(s.score) filter (where s.specialty_code is null) as score,
-           coalesce(max(s.dual_training_students) filter (where s.specialty_code is null),
-                    sum(s.dual_training_students) filter (where s.specialty_code is not null))
-               as dual_training_students,
-           coalesce(max(s.employer_request_students) filter (where s.specialty_code is null),
-                    sum(s.employer_request_students) filter (where s.specialty_code is not null))
-               as employer_request_students,
-           bool_or(s.is_demo) as is_demo,
-           string_agg(distinct s.source_id, ', ' order by s.source_id) as sources
+-- the assessment's score is the college's own row; its counts are the sum of the college's specialty rows where it
+-- has any, else its own row (the rule of region_year_totals and python -m tvet.figures: one figure, one rule)
+assessment_rows as (
+    select s.*, bool_or(s.specialty_code is not null) over (partition by s.academic_year, s.college_id)
+               as has_specialties
     from fct_assessment s
     join colleges using (college_id)
+),
+assessment as (
+    select academic_year, college_id,
+           max(score) filter (where specialty_code is null) as score,
+           sum(dual_training_students) filter (where (specialty_code is not null) = has_specialties)
+               as dual_training_students,
+           sum(employer_request_students) filter (where (specialty_code is not null) = has_specialties)
+               as employer_request_students,
+           bool_or(is_demo) as is_demo,
+           string_agg(distinct source_id, ', ' order by source_id) as sources
+    from assessment_rows
     group by all
 ),
 final as (
