@@ -9,8 +9,9 @@ from pages.common.blocks import chart_block, demo_notice
 from pages.common.filters import localized, region_names, require_region, year_filter
 from pages.common.frame import md_escape, page_frame, year_label
 from tvet import charts
+from tvet import state_order as so
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
-from tvet.figures import coverage_text
+from tvet.figures import change_text, coverage_text, verdict_text
 from tvet.indicators import Card, default_year, headline_cards
 from tvet.methodology import is_plain_url
 
@@ -32,12 +33,21 @@ st.title(t("home.heading", lang, region=region_name))
 st.caption(t("home.subheading", lang, year=year_label(year)))
 
 cards = headline_cards(totals, published, year)
-demo_notice(lang, any(c.is_demo for c in cards))
+# The fields the technical share counts: the set the warehouse was built with, named on the card.
+build_fields = run_query("build_info")
+TECHNICAL = [f for f in str(build_fields.iloc[0]["technical_fields"] or "").split(",") if f] if not build_fields.empty else []
+fields = run_query("state_order_fields")
+FIELD_NAMES = dict(zip(fields["code"], localized(fields, lang)))
+demo_notice(lang, any(c.is_demo for c in cards), region, ("fct_enrollment", "fct_state_order", "fct_specialty_change",
+                                                            "fct_partnership", "fct_graduation", "fct_admission"))
 
 
 def shown(card: Card, value: float | None) -> str:
     return fmt_pct(value, lang) if card.kind == "share" else fmt_int(value, lang)
 
+
+# Cards set beside other regions' and the country's published figures of the same indicator (a share, 0..1).
+COMPARATORS = {"employment_rate": "employment_rate"}
 
 # Published sources are numbered in the order the cards cite them; the list below the cards resolves them.
 cited = list(dict.fromkeys(c.published.source_id for c in cards if c.published))
@@ -68,8 +78,7 @@ def published_line(card: Card) -> str:
     if p is None:
         return t("home.published_none", lang)
     stated = t(f"home.qualifier.{p.qualifier}", lang, value=fmt_int(p.value, lang))
-    verdict = t("home.agrees", lang) if p.agrees(card.value) else t(
-        "home.differs", lang, diff=fmt_delta(card.difference, lang))
+    verdict = verdict_text(p, card.value, card.coverage, lang)
     return t("home.published", lang, value=stated, verdict=verdict, ref=cited.index(p.source_id) + 1)
 
 
@@ -84,6 +93,16 @@ def draw(card: Card) -> None:
               chart_type="line" if card.kind == "share" else "area",
               help=t(f"home.help.{card.key}", lang), border=True)
     st.caption(published_line(card))
+    if card.value is not None and card.previous is not None and not card.comparable:
+        st.caption(change_text(card.coverage, card.previous_coverage, lang))
+    if card.key in COMPARATORS and card.value is not None:
+        peers = run_query("published_comparators", region=region, year=card.year, indicator=COMPARATORS[card.key])
+        if not peers.empty:
+            st.caption(t("home.comparators", lang, peers="; ".join(
+                f"{n} {fmt_pct(v, lang)} ({year_label(int(y))}, {md_escape(src)})" for n, v, y, src in zip(
+                    localized(peers, lang), peers["value"], peers["academic_year"], peers["source_publisher"]))))
+    if card.key == "technical_share":
+        st.caption(t("state_order.technical.counts", lang, fields=so.fields_text(TECHNICAL, FIELD_NAMES)))
     if card.coverage.status == "mixed":
         st.caption(t("figures.card_mixed", lang, coverage=coverage_text(card.coverage, lang)))
 

@@ -320,6 +320,10 @@ TABLES: tuple[Table, ...] = (
         C("contingent_stated", "count", "Contingent stated", "Контингент (по оценке)", "Контингент (бағалау)",
           required=False, nullable=True,
           help="students as the source states them (the assessment workbook); reconciled against fct_enrollment"),
+        C("shifts", "count", "Shifts", "Number of shifts", "Сменность", "Количество смен", "Ауысым саны",
+          "Ауысымдылық", required=False, nullable=True,
+          help="how many shifts the college teaches in (empty: 1); capacity use = students attending / "
+               "(design capacity × shifts)"),
         _SOURCE,
     ), key=("academic_year", "college_id"), derived=(("is_demo", "boolean"),)),
     Table("fct_assessment", "one row per academic year, college and specialty (specialty empty: the college as a "

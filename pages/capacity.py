@@ -39,7 +39,7 @@ data = everything if district is None else run_query("capacity_colleges", region
 st.title(t("capacity.heading", lang, region=region_name))
 place = region_name if district is None else districts.set_index("district_code").at[district, "name"]
 st.caption(t("capacity.subheading", lang, year=year_label(year), place=place))
-demo_notice(lang, bool(data["is_demo"].any()))
+demo_notice(lang, bool(data["is_demo"].any()), region, ("fct_capacity", "fct_enrollment"))
 
 filters = {t("filter.year", lang): year_label(year),
            t("filter.district", lang): t("filter.all", lang) if district is None else place}
@@ -112,6 +112,10 @@ for col, (key, what, kind, good) in zip(cols, (("students", "students", "count",
         value = tot.get(what)
         metric(t(f"capacity.card.{key}", lang), fmt_pct(value, lang) if kind == "share" else fmt_int(value, lang),
                cap.change(value, tot_before.get(what)), kind=kind, good=good, help=t(f"capacity.help.{key}", lang))
+if tot:
+    st.caption(t("capacity.use_rule", lang, part_time=fmt_int(tot.get("part_time"), lang),
+                 seats=fmt_int(tot.get("seats"), lang),
+                 shifts=fmt_int(int((data[(data["academic_year"] == year)]["shifts"].fillna(1) > 1).sum()), lang)))
 
 
 def hover(frame: pd.DataFrame, title_col: str) -> tuple[list, str]:

@@ -79,7 +79,8 @@ st.caption(t("college.about", lang, district=md_escape(district) if isinstance(d
              t("college.no_district", lang), region=md_escape(localized(info, lang, "region").iloc[0]),
              ownership=value_label("ownership", about["ownership"], lang), college=md_escape(college)))
 is_demo = bool(rows["is_demo"].any()) or bool(about["is_demo"])
-demo_notice(lang, is_demo)
+demo_notice(lang, is_demo, region, ("fct_enrollment", "fct_capacity", "fct_admission", "fct_graduation",
+                                      "fct_assessment"))
 if not all_years:
     no_data(lang)
     st.stop()

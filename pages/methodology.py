@@ -273,7 +273,8 @@ else:
     rec = reconcile(run_query("region_year_totals", region=region), run_query("published_figures", region=region))
     counts = rec["status"].value_counts()
     st.markdown(t("methodology.reconcile.summary", lang, n=len(rec), agrees=int(counts.get("agrees", 0)),
-                  differs=int(counts.get("differs", 0)), none=int(counts.get("no_counterpart", 0)),
+                  differs=int(counts.get("differs", 0)), calibrated=int(counts.get("calibrated", 0)),
+                  mixed=int(counts.get("mixed", 0)), none=int(counts.get("no_counterpart", 0)),
                   missing=int(counts.get("not_computed", 0))))
     RESULT = t("methodology.col.result", lang)
     rec_table = pd.DataFrame({
@@ -370,8 +371,9 @@ field_lines = "\n".join(f"- **{md_escape(c)}** — {md_escape(n)}" for c, n in z
                                                                                  localized(technical, lang)))
 targets = settings.technical_targets()
 st.subheader(t("methodology.def.technical_title", lang))
-st.markdown(t("methodology.def.technical", lang, env="TVET_TECHNICAL_FIELDS", default="06, 07, 08") + "\n\n"
-            + field_lines)
+st.markdown(t("methodology.def.technical", lang, env="TVET_TECHNICAL_FIELDS",
+              default=settings.default("technical_fields").replace(",", ", ")) + "\n\n" + field_lines)
+st.markdown(t("methodology.def.technical_source", lang))
 st.markdown(t("methodology.def.targets", lang, now=fmt_pct(targets[0], lang, 0) if targets else "—",
               next=fmt_pct(targets[-1], lang, 0) if targets else "—"))
 

@@ -11,6 +11,7 @@ from pages.common.frame import md_escape, page_frame, year_label
 from pages.common.links import college_link, profile_links
 from tvet import charts
 from tvet.i18n import catalogue, fmt_delta, fmt_int, fmt_pct, t
+from tvet.figures import verdict_text
 from tvet.indicators import default_year, headline_cards
 from tvet.partnerships import (
     employment_rates,
@@ -49,7 +50,8 @@ KIND_COLOURS = dict(zip(KINDS, (charts.PALETTE[0], charts.PALETTE[1], charts.PAL
 
 st.title(t("partnerships.heading", lang, region=region_names(lang)[region]))
 st.caption(t("partnerships.subheading", lang, year=year_label(year)))
-demo_notice(lang, bool(everything["is_demo"].any() or by_college["is_demo"].any()))
+demo_notice(lang, bool(everything["is_demo"].any() or by_college["is_demo"].any()), region,
+            ("fct_partnership", "fct_graduation"))
 
 
 # --- Cards: the year's agreements, each with its change on the year before ---------------------------------
@@ -66,9 +68,7 @@ def published_text() -> str:
     if p is None:
         return t("home.published_none", lang)
     stated = t(f"home.qualifier.{p.qualifier}", lang, value=fmt_int(p.value, lang))
-    agrees = p.agrees(memoranda.value)
-    verdict = "—" if agrees is None else t("home.agrees", lang) if agrees else t(
-        "home.differs", lang, diff=fmt_delta(memoranda.difference, lang))
+    verdict = verdict_text(p, memoranda.value, memoranda.coverage, lang)
     return t("partnerships.published", lang, value=stated, verdict=verdict, source=md_escape(p.source_title))
 
 

@@ -90,7 +90,8 @@ st.caption(t("planner.subheading", lang, base=year_label(base), students=fmt_int
              places=fmt_int(inputs.places_for(base + 1).sum(), lang),
              order=year_label(inputs.order_year_for(base + 1)) if inputs.places else "—",
              first=year_label(base - rate_years + 1), last=year_label(base)))
-demo_notice(lang, inputs.is_demo)
+demo_notice(lang, inputs.is_demo, region, ("fct_enrollment", "fct_admission", "fct_graduation", "fct_state_order",
+                                            "fct_capacity"))
 check = graduation_check(inputs, run_query("planner_expected_graduates", region=region, year=base))
 if check:
     st.caption(t("planner.check.graduates", lang, n=check.colleges, year=year_label(base),

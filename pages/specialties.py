@@ -14,7 +14,8 @@ from pages.common.frame import md_escape, page_frame, url_choice, year_label
 from pages.common.links import profile_links
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, t
-from tvet.indicators import default_year, figures, published_lookup
+from tvet.figures import change_text, verdict_text
+from tvet.indicators import comparable, default_year, figures, published_lookup
 
 lang = page_frame("specialties.title")
 region = require_region(lang, t("specialties.title", lang))
@@ -41,7 +42,8 @@ year_filters = {**filters, t("filter.year", lang): year_label(year)}
 st.title(t("specialties.heading", lang, region=region_name))
 st.caption(t("specialties.subheading", lang, year=year_label(year), where=district_name or region_name))
 catalogue_all = run_query("specialties_catalogue", region=region, year=year, district=district, q=None)
-demo_notice(lang, bool(changes["is_demo"].any() or catalogue_all["is_demo"].any()))
+demo_notice(lang, bool(changes["is_demo"].any() or catalogue_all["is_demo"].any()), region,
+            ("fct_specialty_change", "fct_enrollment", "fct_state_order"))
 
 CHANGES = ("opened", "closed", "planned")
 # What the charts below read besides their arguments: their figures and tables are cached per this view.
@@ -58,12 +60,12 @@ def specialty_label(codes: pd.Series, names: pd.Series) -> list[str]:
 district_totals = totals if district is None else run_query("region_year_totals", region=region, district=district)
 
 
-def count(change: str, y: int) -> int:
-    return int(figures(district_totals, y)[f"specialties_{change}"].value or 0)
+def figure(change: str, y: int):
+    return figures(district_totals, y)[f"specialties_{change}"]
 
 
 # --- Headline: openings, closures, plans, each beside the published figure ------------------------------------------
-def published_line(indicator: str, y: int, value: int) -> None:
+def published_line(indicator: str, y: int, value: int, coverage) -> None:
     p = published_lookup(published, y, indicator)
     if p is None:
         st.caption(t("specialties.published.none", lang))
@@ -72,24 +74,26 @@ def published_line(indicator: str, y: int, value: int) -> None:
     if district:
         st.caption(t("specialties.published.region_only", lang, value=stated, source=md_escape(p.source_title)))
         return
-    diff = value - p.value
-    verdict = t("specialties.published.agrees", lang) if p.agrees(value) else t(
-        "specialties.published.differs", lang, diff=fmt_delta(diff, lang))
+    verdict = verdict_text(p, value, coverage, lang)
     st.caption(t("specialties.published.line", lang, value=stated, verdict=verdict, source=md_escape(p.source_title)))
 
 
 def card(label_key: str, change: str, y: int, indicator: str | None) -> None:
-    value = count(change, y)
-    before = count(change, y - 1) if (y - 1) in set(changes["academic_year"]) or (y - 1) in years else None
+    now, then = figure(change, y), figure(change, y - 1)
+    value = int(now.value or 0)
+    before = int(then.value or 0) if (y - 1) in set(changes["academic_year"]) or (y - 1) in years else None
+    shown = before is not None and comparable(now.coverage, then.coverage)
     colleges = changes[(changes["change"] == change) & (changes["academic_year"] == y)]["college_id"].nunique()
     st.metric(t(label_key, lang, year=year_label(y)), fmt_int(value, lang),
-              delta=fmt_delta(value - before, lang) if before is not None else None,
-              delta_description=t("specialties.vs", lang, year=year_label(y - 1)) if before is not None else None,
-              delta_color="off", delta_arrow="off" if before is None or value == before else "auto",
+              delta=fmt_delta(value - before, lang) if shown else None,
+              delta_description=t("specialties.vs", lang, year=year_label(y - 1)) if shown else None,
+              delta_color="off", delta_arrow="off" if not shown or value == before else "auto",
               help=t(f"specialties.help.{change}", lang), border=True)
     st.caption(t("specialties.card.colleges", lang, n=fmt_int(colleges, lang)))
+    if before is not None and not shown and now.coverage.status and then.coverage.status:
+        st.caption(change_text(now.coverage, then.coverage, lang))
     if indicator:
-        published_line(indicator, y, value)
+        published_line(indicator, y, value, now.coverage)
 
 
 c1, c2, c3 = st.columns(3)
@@ -108,7 +112,7 @@ def changes_chart() -> tuple:
                           changes.iloc[0:0], lang, filters=filters, is_demo=False)
     span = sorted(set(changes["academic_year"].astype(int)) | set(years))
     span = list(range(span[0], span[-1] + 1))
-    counts = {ch: [count(ch, y) for y in span] for ch in CHANGES}
+    counts = {ch: [int(figure(ch, y).value or 0) for y in span] for ch in CHANGES}
     labels = [year_label(y) for y in span]
     fig = go.Figure()
     for ch in CHANGES:

@@ -30,8 +30,8 @@ if not years:
     no_data(lang)
     st.stop()
 year = year_filter(lang, years)
-previous = year - 1 if year - 1 in years else None
 view = derived(so.year_view, *DETAIL, year, settings.technical_targets())
+previous = year - 1 if year - 1 in years and view["comparable"] else None
 is_demo = view["is_demo"]
 any_demo = whole["is_demo"]
 filters = {t("filter.region", lang): region_name, t("filter.year", lang): year_label(year)}
@@ -40,7 +40,7 @@ all_years = {t("filter.region", lang): region_name,
 
 st.title(t("state_order.heading", lang, region=region_name))
 st.caption(t("state_order.subheading", lang, year=year_label(year)))
-demo_notice(lang, any_demo)
+demo_notice(lang, any_demo, region, ("fct_state_order",))
 
 # ISCED-F names in the page's language. Technical broad fields: the set the warehouse was built with (it marked
 # dim_specialty.is_technical, which every figure uses), else the setting.
@@ -81,6 +81,9 @@ def college_name(frame: pd.DataFrame) -> pd.Series:
 
 # --- Headline -------------------------------------------------------------------------------------------------------
 head = view["headline"]
+if year - 1 in years and not view["comparable"]:
+    st.caption(t("compare.not_comparable", lang, now=t(f"compare.kind.{view['kinds'][0]}", lang),
+                 before=t(f"compare.kind.{view['kinds'][1]}", lang)))
 vs = t("state_order.vs", lang, year=year_label(year - 1)) if previous else None
 c1, c2, c3 = st.columns(3)
 with c1:
@@ -92,6 +95,12 @@ with c2:
     st.metric(t("state_order.card.technical_share", lang, year=year_label(year)), fmt_pct(head.share, lang),
               delta=fmt_delta(head.share_change, lang, "share"), delta_description=vs, delta_color="off",
               help=t("state_order.help.technical_share", lang, fields=", ".join(technical_codes)), border=True)
+    st.caption(t("state_order.technical.counts", lang, fields=so.fields_text(technical_codes, field_name)))
+    for reading in so.TECHNICAL_READINGS:
+        if list(reading) != technical_codes:
+            other = derived(so.share_of_fields, *DETAIL, year, reading)
+            st.caption(t("state_order.technical.reading", lang, fields=", ".join(reading),
+                         share=fmt_pct(other, lang)))
 with c3:
     st.metric(t("state_order.card.cost", lang, year=year_label(year)), so.money(head.cost_kzt, lang),
               delta=so.money(head.cost_change, lang, signed=True) if head.cost_change is not None else None,

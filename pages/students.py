@@ -52,7 +52,7 @@ st.caption(t("students.subheading", lang, year=year_label(year), place=place))
 if college:
     st.markdown(college_link(college_names[college], college, lang))
 is_demo = any(bool(df["is_demo"].any()) for df in (enrollment, admission, by_field, by_college))
-demo_notice(lang, is_demo)
+demo_notice(lang, is_demo, region, ("fct_enrollment", "fct_admission", "fct_graduation"))
 if enrollment.empty and admission.empty and by_field.empty:
     no_data(lang)
     st.stop()

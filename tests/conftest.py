@@ -51,6 +51,28 @@ def small_warehouse(tmp_path_factory) -> Path:
     return path
 
 
+def as_real(folder: Path, keep_demo: tuple[str, ...] = ()) -> Path:
+    """A copy of the small fixture in `folder`/small whose rows all come from the upload source (real rows), except
+    the files named in `keep_demo`."""
+    import shutil
+
+    src = folder / "small"
+    shutil.copytree(SMALL, src)
+    for f in src.glob("*.csv"):
+        if f.name not in (*keep_demo, "source.csv"):
+            f.write_text(f.read_text(encoding="utf-8").replace(",fixture_demo\n", ",fixture_upload\n"),
+                         encoding="utf-8")
+    return src
+
+
+@pytest.fixture(scope="session")
+def real_small_warehouse(tmp_path_factory) -> Path:
+    """The small fixture with every row real (from the upload source): "agrees" and "differs" are said of it."""
+    folder = tmp_path_factory.mktemp("real_small")
+    build_or_fail([REFERENCE, as_real(folder)], folder / "warehouse.duckdb")
+    return folder / "warehouse.duckdb"
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"

@@ -15,7 +15,10 @@ def test_home_shows_headline_figures_with_published_values(app, demo_warehouse, 
     assert t("home.card.admission_plan", lang, year="2025/26") in labels
     body = texts(at)
     assert t("home.qualifier.more_than", lang, value="13\u202f900" if lang != "en" else "13,900") in body
-    assert t("home.agrees", lang) in body
+    # demo rows were generated to meet the published figures: the page never says they agree
+    for word in ("agrees", "совпада", "сәйкес"):
+        assert word not in body.lower(), word
+    assert t("compare.calibrated", lang) in body
     assert t("demo.banner", lang, sources="")[:40] in body
 
 
@@ -32,14 +35,30 @@ def test_home_cards_equal_the_warehouse(app, demo_warehouse):
     assert shown["Colleges, 2024/25"] == "27"
 
 
-def test_small_region_shows_differences_from_published(app, small_warehouse):
-    at = app(small_warehouse, lang="en").run()
+def test_small_region_shows_differences_from_published(app, real_small_warehouse):
+    at = app(real_small_warehouse, lang="en").run()
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown["Students, 2024/25"] == "254"
     assert shown["State-order places, 2024/25"] == "120"
     assert shown["Technical share of the state order, 2024/25"] == "66.7%"
     assert "differs by -4,130" in texts(at)
+
+
+def test_a_real_year_is_not_compared_with_a_demo_year(app, small_warehouse):
+    """The small fixture's state order is real in 2023 (upload source) and demo in 2024: the 2024/25 card shows
+    no change, says why, and the banner names the real and the demo years."""
+    at = app(small_warehouse, lang="en").run()
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == "State-order places, 2024/25")
+    assert card.value == "120" and not card.delta
+    opened = next(m for m in at.metric if m.label == "Specialties opened, 2024/25")
+    assert opened.delta == "+2"  # specialty changes are demo in both years: the change is shown
+    body = texts(at)
+    assert t("compare.not_comparable", "en", now="demo", before="real") in body
+    assert "Real data: students 2023/24; state order 2023/24;" in body
+    assert "Demo data: students 2024/25; state order 2024/25;" in body
+    assert "Published: 4,500 [1] — differs by -4,385." in body  # the 2025 plan is real (upload source)
 
 
 def test_year_comes_from_the_url(app, small_warehouse):

@@ -78,7 +78,12 @@ def test_the_command_gives_the_sql_sum_marked_mixed(mixed):
     assert got["students"]["coverage"]["real_colleges"] == 1 and got["students"]["coverage"]["demo_colleges"] == 2
     assert set(got["students"]["sources"]) == {"fixture_demo", "t03_register"}
     assert got["state_order_places"] == {"value": 120, "is_demo": True, "sources": ["fixture_demo"], "year": 2024,
-                                         "coverage": {"status": "demo", "real_colleges": 0, "demo_colleges": 2}}
+                                         "coverage": {"status": "demo", "real_colleges": 0, "demo_colleges": 2},
+                                         "published": {"indicator": "state_order_places", "value": 4250.0,
+                                                       "qualifier": "exact", "source_id": "zhetysu_forum_2025",
+                                                       "verdict": "calibrated"}}
+    # Demo rows were generated to meet the published figures: "calibrated", never "agrees"; mixed rows: "mixed".
+    assert got["students"]["published"]["verdict"] == "mixed"
     # The assessment: specialty rows where a college has them, else its own row.
     assert got["dual_training_students"]["value"] == 21
     assert got["employer_request_students"]["value"] == 10
@@ -88,7 +93,8 @@ def test_the_command_gives_the_sql_sum_marked_mixed(mixed):
 def test_missing_figures_are_null_never_zero(mixed):
     got = figures_json(mixed, 2024)
     for key in ("graduates", "employed", "employment_rate"):  # no graduation rows for 2024 in the fixture
-        assert got[key] == {"value": None, "is_demo": False, "sources": [], "coverage": None, "year": 2024}, key
+        assert got[key] == {"value": None, "is_demo": False, "sources": [], "coverage": None, "year": 2024,
+                            "published": None}, key
     assert got["applicants"]["value"] == 120  # one row states them; the others say nothing, and are not 0
     later = figures_json(mixed, 2030)
     assert all(f["value"] is None and f["is_demo"] is False for f in later.values())
@@ -215,7 +221,7 @@ def test_the_command_gives_every_required_figure(mixed):
     got = figures_json(mixed, 2024)
     assert REQUIRED <= set(got)
     for f in got.values():
-        assert set(f) == {"value", "is_demo", "sources", "coverage", "year"}
+        assert set(f) == {"value", "is_demo", "sources", "coverage", "year", "published"}
         assert f["is_demo"] in (True, False, "mixed")
 
 

@@ -29,9 +29,14 @@ def deltas(at) -> dict[str, str]:
     return {m.label: m.delta for m in list(at.metric)[:7]}
 
 
+# Capacity use = students attending (all but part-time) / seats (design capacity × shifts, 1 where not stated).
+ATTENDING = "sum(e.students) filter (where e.study_form is distinct from 'part_time')"
+SEATS = "k.design_capacity * coalesce(k.shifts, 1)"
+
+
 def college_use(path, year: int) -> list[float]:
-    return [r[0] for r in q(path, """
-        select sum(e.students) / any_value(k.design_capacity)
+    return [r[0] for r in q(path, f"""
+        select {ATTENDING} / any_value({SEATS})
         from fct_enrollment e join fct_capacity k using (academic_year, college_id)
         where e.academic_year = $y group by college_id""", {"y": year})]
 
@@ -74,6 +79,9 @@ def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
     students, capacity, dorm = q(demo_warehouse, """
         select (select sum(students) from fct_enrollment where academic_year = 2024),
                sum(design_capacity), sum(dormitory_places) from fct_capacity where academic_year = 2024""")[0]
+    attending, seats = q(demo_warehouse, f"""
+        select (select {ATTENDING} from fct_enrollment e where academic_year = 2024),
+               sum({SEATS}) from fct_capacity k where academic_year = 2024""")[0]
     assert students == 13947
     prev_students = q(demo_warehouse, "select sum(students) from fct_enrollment where academic_year = 2023")[0][0]
 
@@ -84,7 +92,7 @@ def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
     assert shown["Using 70–100%"] == str(27 - over - under)
     assert shown["Students"] == fmt_int(students, "en") == "13,947"
     assert shown["Design capacity, places"] == fmt_int(capacity, "en")
-    assert shown["Capacity use"] == fmt_pct(students / capacity, "en")
+    assert shown["Capacity use"] == fmt_pct(attending / seats, "en")
     assert shown["Dormitory places"] == fmt_int(dorm, "en")
     assert deltas(at)["Students"] == f"{students - prev_students:+,}"
     assert t("capacity.colleges.caption", "en", over=over, under=under, n=27) in texts(at)
@@ -103,6 +111,43 @@ def test_college_bars_are_sorted_by_use_with_bands_named(app, demo_warehouse):
     for b in ("under", "normal", "over"):
         assert t("capacity.series.students_band", "ru", band=t(f"value.band.{b}", "ru")) in names
     assert t("capacity.series.capacity", "ru") in names
+
+
+@pytest.fixture(scope="module")
+def shifts_warehouse(tmp_path_factory):
+    """The small fixture where Test College 1 teaches in two shifts and 40 of its 148 students of 2024 study part
+    time (its course-3 row)."""
+    import shutil
+
+    from conftest import REFERENCE, SMALL, build_or_fail
+
+    folder = tmp_path_factory.mktemp("shifts")
+    src = folder / "small"
+    shutil.copytree(SMALL, src)
+    (src / "fct_capacity.csv").write_text(
+        "academic_year,college_id,design_capacity,dormitory_places,shifts,source_id\n"
+        "2024,KZ33-T01,120,50,2,fixture_demo\n2024,KZ33-T02,40,0,,fixture_demo\n"
+        "2024,KZ33-T03,80,20,1,fixture_demo\n", encoding="utf-8")
+    enrollment = (src / "fct_enrollment.csv").read_text(encoding="utf-8")
+    (src / "fct_enrollment.csv").write_text(enrollment.replace(
+        "2024,KZ33-T01,06130100,3,state,kk,full_time,9,40", "2024,KZ33-T01,06130100,3,state,kk,part_time,9,40"),
+        encoding="utf-8")
+    build_or_fail([REFERENCE, src], folder / "w.duckdb")
+    return folder / "w.duckdb"
+
+
+def test_capacity_use_counts_attending_students_over_seats(app, shifts_warehouse):
+    # T01: 148 students, 40 part-time -> 108 attending; 120 places × 2 shifts = 240 seats: 45%, under-used.
+    # T02: 43 / 40 (no shifts stated: 1) = 107.5%; T03: 63 / 80 = 78.75%. Region: (108 + 43 + 63) / (240 + 40 + 80)
+    at = app(shifts_warehouse, page=PAGE, lang="en").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert (shown["Over-full (over 100%)"], shown["Using 70–100%"], shown["Under-used (under 70%)"]) == ("1", "1", "1")
+    assert shown["Students"] == "254"  # part-time students are students
+    assert shown["Capacity use"] == fmt_pct(214 / 360, "en")
+    table = at.dataframe[0].value.set_index("College")
+    assert table.loc["Test College 1", "Capacity use, %"] == pytest.approx(45.0)
+    assert t("capacity.use_rule", "en", part_time="40", seats="360", shifts="1") in texts(at)
 
 
 def test_small_fixture_bands_by_hand(app, small_warehouse):
@@ -124,20 +169,21 @@ def test_small_fixture_bands_by_hand(app, small_warehouse):
 
 
 def test_district_table_sums_its_colleges(app, demo_warehouse):
-    expected = {r[0]: r[1:] for r in q(demo_warehouse, """
-        with s as (select college_id, sum(students) st from fct_enrollment where academic_year = 2024 group by 1)
+    expected = {r[0]: r[1:] for r in q(demo_warehouse, f"""
+        with s as (select college_id, sum(students) st, {ATTENDING} att from fct_enrollment e
+                   where academic_year = 2024 group by 1)
         select d.name_en, cast(sum(st) as bigint), cast(sum(k.design_capacity) as bigint),
-               cast(sum(k.dormitory_places) as bigint), count(*)
+               cast(sum(k.dormitory_places) as bigint), count(*), sum(att) / sum({SEATS})
         from fct_capacity k join s using (college_id) join dim_college c using (college_id)
         join dim_district d using (district_code) where k.academic_year = 2024 group by 1""")}
     assert len(expected) == 10
     at = app(demo_warehouse, page=PAGE, lang="en", year="2024").run()
     table = at.dataframe[1].value.set_index("District")
-    for name, (students, capacity, dorm, colleges) in expected.items():
+    for name, (students, capacity, dorm, colleges, use) in expected.items():
         row = table.loc[name]
         assert (row["Students"], row["Design capacity"], row["Dormitory places"], row["Colleges"]) == (
             students, capacity, dorm, colleges), name
-        assert row["Capacity use, %"] == pytest.approx(round(students / capacity * 100, 1))
+        assert row["Capacity use, %"] == pytest.approx(round(use * 100, 1))
     assert expected["Taldykorgan city"][3] > 1  # several colleges in the regional centre
 
 

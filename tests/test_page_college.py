@@ -104,7 +104,9 @@ def test_small_fixture_college_figures_beside_the_region_median(app, small_wareh
     assert list(row) == ["60", "48", "40", "148*", "148"]
     body = texts(at)
     assert t("college.demo_mark", "en", mark="\\*") in body
-    assert t("demo.banner", "en", sources="")[:40] in body
+    # the fixture's 2023 rows are real and its 2024 rows demo: the banner says which is which
+    assert t("scope.banner", "en", scopes="", sources="")[:40] in body
+    assert "Real data: students 2023/24;" in body
     assert len(at.get("download_button")) == 4
 
 
@@ -258,8 +260,8 @@ def measures(rows: list[tuple]) -> pd.DataFrame:
 
 
 def test_ratios_take_demo_and_sources_from_both_parts_and_skip_a_zero_denominator():
-    m = measures([("students", 2024, "a", 90.0, False, "up"), ("design_capacity", 2024, "a", 100.0, True, "demo"),
-                  ("students", 2024, "b", 10.0, False, "up"), ("design_capacity", 2024, "b", 0.0, False, "up"),
+    m = measures([("attending", 2024, "a", 90.0, False, "up"), ("seats", 2024, "a", 100.0, True, "demo"),
+                  ("attending", 2024, "b", 10.0, False, "up"), ("seats", 2024, "b", 0.0, False, "up"),
                   ("admitted", 2024, "a", 5.0, False, "up")])
     out = prof.with_ratios(m).set_index(["measure", "college_id"])
     assert out.loc[("utilisation", "a"), "value"] == pytest.approx(0.9)

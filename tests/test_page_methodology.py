@@ -40,7 +40,9 @@ def test_page_runs_in_every_language(app, demo_warehouse, lang):
     assert t("methodology.glossary.golden_card.term", "en") in body
 
 
-def test_reconciliation_agrees_for_every_published_figure_the_overview_covers(app, demo_warehouse):
+def test_reconciliation_never_says_demo_rows_agree(app, demo_warehouse):
+    """The demo was generated to meet every published figure the Overview covers: each is "calibrated", none
+    "agrees"."""
     published = read(demo_warehouse, "select academic_year, indicator from published_figure "
                                      "where region_code = 'KZ-33' and academic_year in (2024, 2025)")
     covered = {(y, i) for y, i in published if i in INDICATOR_CARD}
@@ -51,10 +53,11 @@ def test_reconciliation_agrees_for_every_published_figure_the_overview_covers(ap
     labels = {i: t(f"methodology.indicator.{i}", "en") for _, i in published}
     for year, indicator in covered:
         row = rec[(rec["Academic year"] == f"{year}/{(year + 1) % 100:02d}") & (rec["Indicator"] == labels[indicator])]
-        assert list(row["Result"]) == ["agrees"], (year, indicator)
+        assert list(row["Result"]) == [t("methodology.status.calibrated", "en")], (year, indicator)
     orphan = rec[rec["Indicator"] == labels["events_planned"]]
     assert list(orphan["Result"]) == ["no computed counterpart"]
-    assert "7** agree" in texts(at)
+    assert "**0** agree" in texts(at) or "0** agree" in texts(at)
+    assert "7** are met by demo data" in texts(at)
 
 
 def test_reconciliation_on_the_small_fixture_shows_differences(small_warehouse):
@@ -63,7 +66,8 @@ def test_reconciliation_on_the_small_fixture_shows_differences(small_warehouse):
                         warehouse.query(con, "published_figures", region="KZ-33"))
     by = rec.set_index(["academic_year", "indicator"])
     assert by.loc[(2024, "students"), "computed"] == 254
-    assert by.loc[(2024, "students"), "status"] == "differs"  # published: more than 13,900
+    assert by.loc[(2024, "students"), "status"] == "calibrated"  # demo rows: no check, whatever the values
+    assert by.loc[(2025, "admission_plan"), "status"] == "differs"  # real rows (upload source): 115, not 4,500
     assert by.loc[(2024, "state_order_places"), "difference"] == 120 - 4250
     assert by.loc[(2024, "memoranda_signed"), "computed"] == 2
     assert by.loc[(2025, "events_planned"), "status"] == "no_counterpart"
@@ -180,7 +184,8 @@ def test_small_warehouse_shows_its_own_sources_and_differences(app, small_wareho
     assert row["Other sources"] == "fixture_upload"
     rec = table_with(at, "Computed")
     students = rec[rec["Indicator"] == "Students"].iloc[0]
-    assert (students["Computed"], students["Difference"], students["Result"]) == ("254", "-13,646", "differs")
+    assert (students["Computed"], students["Difference"], students["Result"]) == (
+        "254", "-13,646", t("methodology.status.calibrated", "en"))
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,14 @@ def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
     at = app(demo_warehouse, page=PAGE, lang="en", year="2024").run()
     shown = metrics(at)
     assert shown["State-order places, 2024/25"] == "4,250"
-    assert shown["Technical share, 2024/25"] == fmt_pct(technical / places, "en") == "59.8%"
+    assert shown["Technical share, 2024/25"] == fmt_pct(technical / places, "en") == "55.1%"  # 06 + 07
+    # the other reading, with 08 agriculture, beside it; and the fields counted named under the card
+    with_08 = read(demo_warehouse, "select cast(sum(places) filter (where s.isced_broad in ('06', '07', '08')) as double)"
+                                   " / sum(places) from fct_state_order join dim_specialty s using (specialty_code) "
+                                   "where academic_year = 2024")[0][0]
+    assert t("state_order.technical.reading", "en", fields="06, 07, 08", share=fmt_pct(with_08, "en")) in texts(at)
+    assert fmt_pct(with_08, "en") == "59.8%"
+    assert "Technical here: ISCED-F 06 Information and Communication Technologies (ICTs), 07 Engineering" in texts(at)
     assert shown["Total cost, 2024/25"] == so.money(cost, "en") == f"KZT {cost / 1e9:.2f} billion"
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["State-order places, 2024/25"] == f"+{places - previous:,}"
@@ -60,8 +67,8 @@ def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
         move = math.ceil(target * places) - technical
         assert move > 0
         assert f"**{fmt_int(move, 'en')} places**" in body
-    assert "**221 places**" in body and "**433 places**" in body  # 65%: 2,763 − 2,542; 70%: 2,975 − 2,542
-    assert "5.2 pp short" in body
+    assert "**423 places**" in body and "**635 places**" in body  # 65%: 2,763 − 2,340; 70%: 2,975 − 2,340
+    assert "9.9 pp short" in body  # 65% − 2,340 / 4,250
 
 
 def test_demo_tables_equal_the_warehouse(app, demo_warehouse):
@@ -106,6 +113,16 @@ def test_small_region_counts_region_level_orders(app, small_warehouse):
     by_college = table_with(at, "College")
     assert dict(zip(by_college["College"], by_college["Places 2024/25"])) == {
         "Test College 1": 60, "Test College 3": 40, t("state_order.region_level", "en"): 20}
+    # the fixture's 2023 state order is real (upload source), its 2024 one demo: the two are not compared
+    assert "State-order places, 2024/25" in shown and not next(
+        m for m in at.metric if m.label == "State-order places, 2024/25").delta
+    assert t("compare.not_comparable", "en", now="demo", before="real") in body
+
+
+def test_changes_on_the_year_before_when_both_years_are_real(app, real_small_warehouse):
+    at = app(real_small_warehouse, page=PAGE, lang="en").run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "State-order places, 2024/25").delta == "+40"  # 120 − 80
     narrow = table_with(at, "Broad field")
     assert dict(zip(narrow["ISCED-F code"], narrow["Change"])) == {"061": 10, "011": 10, "071": 20}
     changes = table_with(at, "Specialty")

@@ -1,7 +1,10 @@
 """Capacity use: utilisation bands, district sums and the positions of colleges on the offline map.
 
 Pure pandas over the frame of the named query `capacity_colleges` (one row per college and academic year).
-Utilisation = students (all courses, all funding, start of year) / design capacity.
+Utilisation = students attending / seats, where attending = students (all courses, all funding, start of year)
+less part-time students (who are not in the classrooms every day; shown apart), and seats = design capacity ×
+shifts (the college's number of shifts, 1 where not stated). A college teaching in two shifts at 150% of its
+design capacity is at 75% of its seats.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def utilisation(students: pd.Series, capacity: pd.Series) -> pd.Series:
 def with_bands(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with `utilisation` and `band` columns added (a copy)."""
     out = df.copy()
-    out["utilisation"] = utilisation(out["students"], out["design_capacity"])
+    out["utilisation"] = utilisation(out["attending"], out["seats"])
     out["band"] = out["utilisation"].map(band).astype(object)
     return out
 
@@ -58,8 +61,8 @@ def band_counts(df: pd.DataFrame, year: int | None) -> dict[str, int] | None:
 
 
 def totals(df: pd.DataFrame, year: int | None) -> dict[str, float | None] | None:
-    """Students, design capacity, utilisation and dormitory places of one year; None without capacity data.
-    Utilisation counts only the students of colleges whose capacity is known."""
+    """Students (part-time apart), design capacity, seats, utilisation and dormitory places of one year; None
+    without capacity data. Utilisation counts only the attending students of colleges whose capacity is known."""
     if year is None:
         return None
     rows = df[df["academic_year"] == year]
@@ -67,12 +70,15 @@ def totals(df: pd.DataFrame, year: int | None) -> dict[str, float | None] | None
     if known.empty:
         return None
     capacity = float(known["design_capacity"].sum())
-    students_known = float(known["students"].sum())
+    seats = float(known["seats"].sum())
+    attending_known = float(known["attending"].sum())
     dorm = rows["dormitory_places"]
     return {
         "students": float(rows["students"].sum()),
+        "part_time": float(rows["part_time"].sum()),
         "capacity": capacity,
-        "utilisation": students_known / capacity if capacity > 0 else None,
+        "seats": seats,
+        "utilisation": attending_known / seats if seats > 0 else None,
         "dormitory_places": float(dorm.sum()) if dorm.notna().any() else None,
         "colleges": len(rows),
     }
@@ -91,15 +97,16 @@ def district_summary(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["district_code", "district_kk", "district_ru", "district_en", "colleges",
                                      "students", "design_capacity", "dormitory_places", "utilisation", "band"])
     work = df.copy()
-    work["students_known"] = work["students"].where(work["design_capacity"].notna(), 0)
+    work["students_known"] = work["attending"].where(work["design_capacity"].notna(), 0)
     grouped = work.groupby(["district_code", "district_kk", "district_ru", "district_en"], dropna=False, sort=False)
     out = grouped.agg(colleges=("college_id", "nunique"), students=("students", "sum"),
                       students_known=("students_known", "sum"),
                       design_capacity=("design_capacity", lambda s: s.sum(min_count=1)),
+                      seats=("seats", lambda s: s.sum(min_count=1)),
                       dormitory_places=("dormitory_places", lambda s: s.sum(min_count=1))).reset_index()
-    out["utilisation"] = utilisation(out["students_known"], out["design_capacity"])
+    out["utilisation"] = utilisation(out["students_known"], out["seats"])
     out["band"] = out["utilisation"].map(band).astype(object)
-    out = out.drop(columns="students_known")
+    out = out.drop(columns=["students_known", "seats"])
     return out.sort_values(["utilisation", "district_code"], ascending=[False, True], na_position="last",
                            ignore_index=True)
 

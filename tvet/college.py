@@ -5,7 +5,8 @@ of a region: value, is_demo, sources) and college_specialties (students per year
 
 Ratios are computed from their parts per college and year, then the region's median is taken over the colleges
 that have a value that year (the college itself included):
-  utilisation     = students / design capacity                    (tvet.capacity.utilisation)
+  utilisation     = students attending / seats                    (tvet.capacity.utilisation: attending = students
+                    less part-time ones, seats = design capacity × shifts; the capacity page's rule)
   fill            = admitted / admission plan
   employment_rate = employed / graduates whose employment is reported
 A ratio is demo when either of its parts is.
@@ -36,7 +37,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("score", "score"),
 )
 KIND = dict(MEASURES)
-RATIOS = {"utilisation": ("students", "design_capacity"), "fill": ("admitted", "planned"),
+RATIOS = {"utilisation": ("attending", "seats"), "fill": ("admitted", "planned"),
           "employment_rate": ("employed", "graduates_with_employment")}
 PROFILE_COLUMNS = ["measure", "academic_year", "value", "region_median", "colleges", "is_demo", "sources"]
 DEMO_MARK = "*"

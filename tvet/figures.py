@@ -2,9 +2,11 @@
 
     python -m tvet.figures --warehouse W --region R --year Y [--college ID] [--lang en] [--json]
 
-Every figure is `{"value", "is_demo", "sources", "coverage", "year"}`: is_demo is false (real rows), true (demo
+Every figure is `{"value", "is_demo", "sources", "coverage", "year", "published"}`: is_demo is false (real rows), true (demo
 rows) or "mixed" (real for some of the region's colleges, demo for the others; coverage then gives
-{"real_colleges", "demo_colleges"}). A figure without data is null with is_demo false, never 0. The figures are
+{"real_colleges", "demo_colleges"}). "published" is the published figure it is set beside (region only), with the
+pages' verdict: "agrees" / "differs" for real rows only, "calibrated" for demo rows (generated to meet it), "mixed"
+otherwise; null where none is published. A figure without data is null with is_demo false, never 0. The figures are
 tvet.indicators.FIGURES over the named query region_year_totals, as the Overview's cards are; all of them are of
 academic year Y (the Overview shows the plans of Y+1 beside the year Y: run the command with Y+1 for those).
 
@@ -24,11 +26,13 @@ from pathlib import Path
 import duckdb
 
 from tvet import settings, warehouse
-from tvet.i18n import LANGUAGES, fmt_int, fmt_pct, t
-from tvet.indicators import FIGURE_SPEC, FIGURES, Coverage, Figure, figures
+from tvet.i18n import LANGUAGES, fmt_delta, fmt_int, fmt_pct, t
+from tvet.indicators import CARDS, FIGURE_SPEC, FIGURES, Coverage, Figure, Published, figures, published_lookup, verdict
 
 # Figures that mean nothing for one college.
 REGION_ONLY = frozenset({"colleges"})
+# Figure key -> the published indicator it is set beside (the Overview's cards).
+PUBLISHED_AS: dict[str, str] = {figure: indicator for _, figure, _, indicator in CARDS if indicator}
 
 
 def coverage_text(coverage: Coverage, lang: str) -> str:
@@ -37,6 +41,53 @@ def coverage_text(coverage: Coverage, lang: str) -> str:
         return t("figures.coverage.mixed", lang, real=fmt_int(coverage.real_colleges, lang),
                  total=fmt_int(coverage.colleges, lang), demo=fmt_int(coverage.demo_colleges, lang))
     return t(f"figures.coverage.{coverage.status}", lang) if coverage.status else ""
+
+
+def verdict_text(published: Published, value: float | None, coverage: Coverage, lang: str) -> str:
+    """The words beside a published figure: "agrees" / "differs by N" for real rows only; for demo rows, that they
+    were calibrated to it (so nothing is checked); for mixed rows, that part of them are demo."""
+    said = verdict(published, value, coverage)
+    if said == "differs":
+        return t("compare.differs", lang, diff=fmt_delta(value - published.value, lang))
+    if said == "mixed":
+        return t("compare.mixed", lang, coverage=coverage_text(coverage, lang))
+    return t(f"compare.{said}", lang, source=published.source_title)
+
+
+def change_text(now: Coverage, before: Coverage, lang: str) -> str:
+    """Why a change on the year before is not shown: the two years are of different kinds (real, demo, mixed)."""
+    return t("compare.not_comparable", lang, now=coverage_text(now, lang) or "—",
+             before=coverage_text(before, lang) or "—")
+
+
+def year_spans(years: list[int]) -> str:
+    """Academic years as runs: 2019/20–2023/24, 2025/26."""
+    years, runs = sorted(set(int(y) for y in years)), []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    label = lambda y: f"{y}/{(y + 1) % 100:02d}"  # noqa: E731
+    return ", ".join(label(a) if a == b else f"{label(a)}–{label(b)}" for a, b in runs)
+
+
+def scope_text(scopes, tables: tuple[str, ...], lang: str) -> str | None:
+    """Which of `tables` (fact tables a page shows) are real, demo or mixed in which academic years, from the
+    build's etl_scope rows of a region (named query methodology_scopes): "Real: state order 2024/25. Demo: …".
+    None when every year of every table is demo (the plain demo banner says it all) or there are no rows."""
+    rows = scopes[scopes["table_name"].isin(tables)]
+    if rows.empty or set(rows["status"]) == {"demo"}:
+        return None
+    parts = []
+    for status in ("real", "mixed", "demo"):
+        of = rows[rows["status"] == status]
+        if of.empty:
+            continue
+        items = [f"{t('methodology.table.' + table, lang)} {year_spans(list(of[of['table_name'] == table]['academic_year']))}"
+                 for table in tables if table in set(of["table_name"])]
+        parts.append(t(f"scope.{status}", lang, items="; ".join(items)))
+    return " ".join(parts)
 
 
 def compute(con: duckdb.DuckDBPyConnection, region: str, year: int, college: str | None = None) -> dict[str, Figure]:
@@ -48,7 +99,18 @@ def compute(con: duckdb.DuckDBPyConnection, region: str, year: int, college: str
     return out
 
 
-def as_json(figure: Figure) -> dict:
+def published_json(figure: Figure, published) -> dict | None:
+    """The published figure a figure is set beside, with the verdict the pages show (tvet.indicators.verdict):
+    "agrees" / "differs" only for real rows, "calibrated" for demo rows, "mixed" for mixed ones."""
+    indicator = PUBLISHED_AS.get(figure.key)
+    p = published_lookup(published, figure.year, indicator) if indicator and published is not None else None
+    if p is None:
+        return None
+    return {"indicator": indicator, "value": p.value, "qualifier": p.qualifier, "source_id": p.source_id,
+            "verdict": verdict(p, figure.value, figure.coverage)}
+
+
+def as_json(figure: Figure, published=None) -> dict:
     what, _ = FIGURE_SPEC[figure.key]
     value = figure.value
     if value is not None and not isinstance(what, tuple):
@@ -61,6 +123,7 @@ def as_json(figure: Figure) -> dict:
         "coverage": None if value is None else {"status": cov.status, "real_colleges": cov.real_colleges,
                                                 "demo_colleges": cov.demo_colleges},
         "year": figure.year,
+        "published": published_json(figure, published),
     }
 
 
@@ -127,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return 2
         found = compute(con, region, args.year, college)
+        published = None if college else warehouse.query(con, "published_figures", region=region)
         build = _build_id(con)
     except duckdb.Error as e:
         print(t("figures.cli.cannot_open", lang, path=args.warehouse, reason=str(e).splitlines()[0]), file=sys.stderr)
@@ -135,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
     if args.json:
         out = {"region": region, "year": args.year, "college": college, "build_id": build,
-               "figures": {key: as_json(found[key]) for key, _, _ in FIGURES}}
+               "figures": {key: as_json(found[key], published) for key, _, _ in FIGURES}}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(t("figures.cli.heading", lang, region=region, year=f"{args.year}/{(args.year + 1) % 100:02d}",

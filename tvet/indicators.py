@@ -35,6 +35,23 @@ class Published:
         return computed == self.value
 
 
+# What the line beside a published figure may say of the computed one. "agrees" and "differs" are said only of
+# real rows: the demo was generated to meet the published figures, so its agreement proves nothing
+# ("calibrated"); rows real for some colleges and demo for the others are no check either ("mixed").
+VERDICTS = ("agrees", "differs", "calibrated", "mixed", "not_computed")
+
+
+def verdict(published: Published, computed: float | None, coverage: "Coverage") -> str:
+    """agrees / differs (real rows), calibrated (demo rows), mixed (real and demo), not_computed (no value)."""
+    if computed is None or published.agrees(computed) is None:
+        return "not_computed"
+    if coverage.status == "demo":
+        return "calibrated"
+    if coverage.status == "mixed":
+        return "mixed"
+    return "agrees" if published.agrees(computed) else "differs"
+
+
 @dataclass(frozen=True)
 class Coverage:
     """Whether a figure's rows are real, demo or mixed (real for some colleges, demo for the others), with the
@@ -78,10 +95,17 @@ class Card:
     kind: str = "count"  # count | share
     history: tuple[float, ...] = ()  # the figure in every earlier year with data, up to this one
     coverage: Coverage = Coverage()  # real / demo / mixed, from the rows of the figure's table that year
+    previous_coverage: Coverage = Coverage()  # the same, a year earlier
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the change on the year before means anything: both years real, or both demo. A real year beside
+        a demo one (or a mixed one beside anything) compares different things, so no change is shown."""
+        return comparable(self.coverage, self.previous_coverage)
 
     @property
     def change(self) -> float | None:
-        if self.value is None or self.previous is None:
+        if self.value is None or self.previous is None or not self.comparable:
             return None
         return self.value - self.previous
 
@@ -91,6 +115,11 @@ class Card:
         if self.value is None or self.published is None:
             return None
         return self.value - self.published.value
+
+    @property
+    def verdict(self) -> str | None:
+        """What the line beside the published figure says (VERDICTS); None without a published figure."""
+        return None if self.published is None else verdict(self.published, self.value, self.coverage)
 
 
 # The fact tables behind the figures: prefix of the <prefix>_status / _real_colleges / _demo_colleges / _sources
@@ -137,6 +166,11 @@ CARDS: tuple[tuple[str, str, int, str | None], ...] = (
     ("admission_plan", "planned_admission", 1, "admission_plan"),
     ("specialties_planned", "specialties_planned", 1, "new_specialties_planned"),
 )
+
+
+def comparable(now: Coverage, before: Coverage) -> bool:
+    """Two years of one figure can be compared when both are real or both demo (no rows: nothing to compare)."""
+    return now.status is not None and now.status == before.status and now.status != "mixed"
 
 
 def _number(x) -> float | None:
@@ -226,9 +260,9 @@ def _cards(totals: _Totals, published: dict[tuple[int, str], dict], year: int) -
     for key, figure_key, offset, indicator in CARDS:
         y = year + offset
         what, _ = FIGURE_SPEC[figure_key]
-        figure = totals.figure(y, figure_key)
+        figure, before = totals.figure(y, figure_key), totals.figure(y - 1, figure_key)
         cards.append(Card(
-            key=key, year=y, value=figure.value, previous=totals.figure(y - 1, figure_key).value,
+            key=key, year=y, value=figure.value, previous=before.value, previous_coverage=before.coverage,
             published=_published(published.get((y, indicator))) if indicator else None,
             is_demo=figure.coverage.status in ("demo", "mixed"),
             kind="share" if isinstance(what, tuple) else "count",

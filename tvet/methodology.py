@@ -8,12 +8,12 @@ import re
 
 import pandas as pd
 
-from tvet.indicators import CARDS, Published, cards_by_year
+from tvet.indicators import CARDS, VERDICTS, Published, cards_by_year, verdict
 
 # Published indicator -> (headline card key, offset of the card's year from the page's year)
 INDICATOR_CARD: dict[str, tuple[str, int]] = {ind: (key, offset) for key, _, offset, ind in CARDS if ind}
 
-STATUSES = ("agrees", "differs", "not_computed", "no_counterpart")
+STATUSES = (*VERDICTS, "no_counterpart")
 
 
 def _text(x) -> str | None:
@@ -22,8 +22,9 @@ def _text(x) -> str | None:
 
 def reconcile(totals: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """One row per published figure of the region: the figure, the one computed from the facts (through the
-    Overview's headline cards), computed minus published, and a status: agrees / differs / not_computed (the
-    facts hold no such year) / no_counterpart (the dashboard computes no such figure)."""
+    Overview's headline cards), computed minus published, and a status: agrees / differs (real rows only) /
+    calibrated (demo rows, generated to meet the figure: no check) / mixed (real for some colleges, demo for the
+    others) / not_computed (the facts hold no such year) / no_counterpart (the dashboard computes no such figure)."""
     rows = []
     cards_of = cards_by_year(totals, published)
     for _, r in published.iterrows():
@@ -38,8 +39,7 @@ def reconcile(totals: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
             card_key, offset = match
             card = next(c for c in cards_of(year - offset) if c.key == card_key)
             computed, is_demo = card.value, card.is_demo
-            verdict = p.agrees(computed)
-            status = "not_computed" if verdict is None else ("agrees" if verdict else "differs")
+            status = verdict(p, computed, card.coverage)
         rows.append({
             "academic_year": year, "indicator": r["indicator"], "card": card_key, "published": p.value,
             "qualifier": p.qualifier, "unit": _text(r.get("unit")), "source_id": p.source_id,

@@ -27,8 +27,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Folders the ETL builds from, separated by the OS path separator (':' on Linux)."),
     Setting("language", "TVET_LANG", "ru", "Default language of the app and of ETL messages: kk, ru or en."),
     Setting("region", "TVET_REGION", "KZ-33", "Default region (ISO 3166-2 code) the dashboard opens on."),
-    Setting("technical_fields", "TVET_TECHNICAL_FIELDS", "06,07,08",
-            "ISCED-F broad fields counted as technical, comma-separated."),
+    Setting("technical_fields", "TVET_TECHNICAL_FIELDS", "06,07",
+            "ISCED-F broad fields counted as technical, comma-separated. Default 06 (ICT) and 07 (engineering, "
+            "manufacturing, construction): the fields of the specialties the ministry names as technical "
+            "(machine building, transport, energy, IT, construction, metallurgy, geology); 08 (agriculture) is "
+            "shown as the alternative on the State order page."),
     Setting("uploads", "TVET_UPLOADS", str(ROOT / "data" / "uploads"),
             "Folder where `python -m etl load` keeps loaded files (register exports only as their aggregates)."),
     Setting("upload_max_mb", "TVET_UPLOAD_MAX_MB", "50",
@@ -42,6 +45,11 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> str:
+    """A setting's default, whatever the environment says."""
+    return _BY_NAME[name].default
 
 
 def get(name: str) -> str:

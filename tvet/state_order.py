@@ -85,6 +85,24 @@ class Headline:
         return self.cost_kzt / self.costed_places if self.costed_places else None
 
 
+# The readings of "technical" the State order page sets side by side: the ministry's technical specialties
+# (ISCED-F 06 and 07, the default setting) and the same with 08 agriculture, forestry, fisheries and veterinary.
+TECHNICAL_READINGS: tuple[tuple[str, ...], ...] = (("06", "07"), ("06", "07", "08"))
+
+
+def share_of_fields(detail: pd.DataFrame, year: int, fields: tuple[str, ...]) -> float | None:
+    """The share of the year's state-order places in the ISCED-F broad `fields`: a reading of the technical
+    share other than the one the warehouse was built with (dim_specialty.is_technical)."""
+    rows = detail[detail["academic_year"] == year]
+    places = float(rows["places"].sum())
+    return float(rows.loc[rows["isced_broad"].isin(fields), "places"].sum()) / places if places else None
+
+
+def fields_text(codes: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
+    """'06 ICT, 07 Engineering, manufacturing and construction': the fields a technical share counts."""
+    return ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes)
+
+
 def year_totals(detail: pd.DataFrame) -> pd.DataFrame:
     """One row per academic year: places, technical places, their share, total cost and average cost per place."""
     rows = _with_technical(detail)
@@ -198,14 +216,26 @@ def overview(detail: pd.DataFrame) -> dict:
             "totals": year_totals(detail)}
 
 
+def kind(detail: pd.DataFrame, year: int) -> str | None:
+    """real / demo / mixed: whether the year's rows are all real, all demo or both; None without rows."""
+    flags = set(detail.loc[detail["academic_year"] == year, "is_demo"].astype(bool))
+    return None if not flags else "mixed" if len(flags) == 2 else "demo" if True in flags else "real"
+
+
 def year_view(detail: pd.DataFrame, year: int, targets: tuple[float, ...]) -> dict:
     """Everything the page shows for one year, computed once: every figure of it compares the year with the year
     before only, so the other years' rows are set aside first. `changes` is None when the year before has no
-    state-order place."""
+    state-order place, or when the two years are not of one kind (real, demo): then nothing is compared."""
     rows = detail[detail["academic_year"].isin([year, year - 1])]
+    kinds = (kind(rows, year), kind(rows, year - 1))
+    comparable = kinds[0] == kinds[1] != "mixed"
+    if not comparable:  # a real year beside a demo one compares different things: no change is computed
+        rows = rows[rows["academic_year"] == year]
     has_previous = year - 1 in years(rows)
     names = ("college_name_kk", "college_name_ru", "college_name_en")
     return {
+        "kinds": kinds,
+        "comparable": comparable,
         "is_demo": bool(rows.loc[rows["academic_year"] == year, "is_demo"].any()),
         "headline": headline(rows, year, targets),
         "narrow": compare(rows, year, ["isced_narrow"], carry=("isced_broad", "is_technical")),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.common.data import derived, run_query
 from tvet.exports import ExportMeta, to_csv, to_xlsx
-from tvet.figures import coverage_text
+from tvet.figures import coverage_text, scope_text
 from tvet.i18n import t
 from tvet.indicators import Coverage
 
@@ -107,12 +107,19 @@ def draw_chart(args: tuple) -> None:
     chart_block(*args[0], **args[1])
 
 
-def demo_notice(lang: str, is_demo: bool) -> None:
-    """The demo banner, when any row the page shows is a generated one."""
-    if is_demo:
-        from pages.common.frame import demo_banner
+def demo_notice(lang: str, is_demo: bool, region: str | None = None, tables: tuple[str, ...] = ()) -> None:
+    """The demo banner, when any row the page shows is a generated one. Given the region and the fact tables the
+    page shows, a page whose tables are real in some years names which tables and years are real and which demo."""
+    if not is_demo:
+        return
+    from pages.common.frame import demo_banner
 
-        demo_banner(lang, run_query("demo_sources")["source_id"].tolist())
+    sources = run_query("demo_sources")["source_id"].tolist()
+    scopes = scope_text(run_query("methodology_scopes", region=region), tables, lang) if region and tables else None
+    if scopes is None:
+        demo_banner(lang, sources)
+    else:
+        st.warning(t("scope.banner", lang, scopes=scopes, sources=", ".join(sources)), icon=":material/warning:")
 
 
 def add_to_deck(key: str, title: str, data: pd.DataFrame, source: str, filters: dict[str, str], is_demo: bool,

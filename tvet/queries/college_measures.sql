@@ -8,6 +8,8 @@ enrollment as (
     select e.academic_year, e.college_id,
            cast(sum(e.students) as bigint) as students,
            cast(sum(e.on_leave) as bigint) as on_leave,
+           cast(sum(e.students) - coalesce(sum(e.students) filter (where e.study_form = 'part_time'), 0) as bigint)
+               as attending,
            bool_or(e.is_demo) as is_demo,
            string_agg(distinct e.source_id, ', ' order by e.source_id) as sources
     from fct_enrollment e
@@ -15,7 +17,8 @@ enrollment as (
     group by all
 ),
 capacity as (
-    select k.academic_year, k.college_id, k.design_capacity, k.contingent_stated, k.is_demo, k.source_id as sources
+    select k.academic_year, k.college_id, k.design_capacity, k.design_capacity * coalesce(k.shifts, 1) as seats,
+           k.contingent_stated, k.is_demo, k.source_id as sources
     from fct_capacity k
     join colleges using (college_id)
 ),
@@ -65,6 +68,10 @@ final as (
     from enrollment
     union all
     select 'on_leave', academic_year, college_id, cast(on_leave as double), is_demo, sources from enrollment
+    union all
+    select 'attending', academic_year, college_id, cast(attending as double), is_demo, sources from enrollment
+    union all
+    select 'seats', academic_year, college_id, cast(seats as double), is_demo, sources from capacity
     union all
     select 'design_capacity', academic_year, college_id, cast(design_capacity as double), is_demo, sources
     from capacity
