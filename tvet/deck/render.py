@@ -159,3 +159,21 @@ def _label(value: float | None, percent: bool, lang: str) -> str:
     if value is None:
         return ""
     return fmt_pct(value, lang) if percent else fmt_int(value, lang)
+
+
+def chart(slide: Slide, lang: str, height: int = 440) -> go.Figure:
+    """Only the chart of a chart slide, for the presenter page: the page sets the title, takeaway and footer as text
+    that wraps and scales with the screen (CSS), and plotly fits this figure to the width it is given."""
+    scale = 0.62  # the slide's 1920-pixel type sizes, for a chart about 1200 pixels wide on screen
+    px = lambda n: round(n * scale)  # noqa: E731
+    fig = go.Figure()
+    _chart(fig, slide, lang, px)
+    fig.update_layout(
+        template="tvet", separators=charts.separators(lang), height=height, autosize=True,
+        paper_bgcolor="white", plot_bgcolor="white", showlegend=len(slide.series) > 1,
+        font={"family": charts.FONT, "size": px(BODY_PX), "color": "#222"},
+        margin={"l": 10, "r": 30, "t": 40, "b": 10, "autoexpand": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": px(BODY_PX)}})
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
