@@ -49,7 +49,9 @@ st.markdown("""<style>
   color: #0072B2;}
 [class*="st-key-slide_label_"] p {font-size: clamp(0.95rem, 7cqi, 1.6rem); line-height: 1.25; color: #222;}
 [class*="st-key-slide_change_"] p {font-size: clamp(0.85rem, 6cqi, 1.3rem); line-height: 1.25; color: #555;}
-.st-key-slide_footer p, .st-key-slide_page p {font-size: clamp(0.72rem, 0.85vw, 0.95rem); color: #555;}
+.st-key-slide_footer p, .st-key-slide_footer [data-testid="stText"], .st-key-slide_page p {
+  font-size: clamp(0.72rem, 0.85vw, 0.95rem); color: #555; font-family: inherit; white-space: normal;
+  overflow-wrap: anywhere;}
 .st-key-slide_page p {text-align: right; white-space: nowrap;}
 .st-key-slide_watermark {position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
   pointer-events: none; z-index: 5;}
@@ -129,14 +131,14 @@ with st.container(key="slide"):
                         width="stretch", theme=None)
     with st.container(key="slide_foot", horizontal=True, vertical_alignment="bottom"):
         with st.container(key="slide_footer"):
-            st.markdown(md_escape(slide.footer()))
+            st.text(slide.footer())  # plain text: a source's link is shown as it is, never made a Markdown link
         with st.container(key="slide_page", width="content"):
             st.markdown(md_escape(f"{deck.region_name} · {index + 1} / {n}"))
     if slide.is_demo and deck.watermark:
         with st.container(key="slide_watermark"):
             st.markdown(md_escape(deck.watermark))
 
-nav = st.columns([1, 1, 0.7, 2.3, 3, 3], vertical_alignment="center")
+nav = st.columns([1.2, 1.2, 0.6, 2.2, 3, 2.8], vertical_alignment="center")
 nav[0].button(t("presenter.previous", lang), icon=":material/chevron_left:", shortcut="left", on_click=go,
               args=(index - 1,), disabled=index == 0, key="prev", width="stretch")
 nav[1].button(t("presenter.next", lang), icon=":material/chevron_right:", shortcut="right", on_click=go,
