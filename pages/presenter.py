@@ -34,7 +34,7 @@ st.markdown("""<style>
 .block-container {padding-top: 1.2rem; padding-bottom: 0.5rem;}
 .st-key-presenter_keys {display: none;}
 .st-key-presenter_heading {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
-.st-key-slide {position: relative; gap: clamp(0.3rem, 1.4vh, 1rem); overflow: hidden;}
+.st-key-slide {position: relative; gap: clamp(0.3rem, 1.4vh, 1rem); overflow: hidden; padding: 0.5rem 0 0.3rem;}
 .st-key-slide p, .st-key-slide h2 {overflow-wrap: break-word; margin: 0;}
 .st-key-slide [data-testid="stMarkdownContainer"], .st-key-slide .stMarkdown {margin: 0 !important;}
 .st-key-slide_title h2 {font-size: clamp(1.5rem, 2.9vw, 3.4rem); line-height: 1.15; padding: 0; color: #111;}
@@ -45,7 +45,7 @@ st.markdown("""<style>
 .st-key-slide_figures > div {width: auto !important; min-width: 0;}
 [class*="st-key-slide_figure_"] {container-type: inline-size; gap: 0.35rem; min-width: 0;}
 [class*="st-key-slide_figure_"] p {text-align: center;}
-[class*="st-key-slide_value_"] p {font-size: clamp(1.6rem, 17cqi, 5.5rem); font-weight: 700; line-height: 1.05;
+[class*="st-key-slide_value_"] p {font-size: clamp(1.6rem, 17cqi, 5.5rem); font-weight: 700; line-height: 1.25;
   color: #0072B2;}
 [class*="st-key-slide_label_"] p {font-size: clamp(0.95rem, 7cqi, 1.6rem); line-height: 1.25; color: #222;}
 [class*="st-key-slide_change_"] p {font-size: clamp(0.85rem, 6cqi, 1.3rem); line-height: 1.25; color: #555;}
