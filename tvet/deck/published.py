@@ -47,19 +47,28 @@ def indicator_name(indicator: str, lang: str) -> str:
     return indicator
 
 
+COMPACT_AFTER = 2  # a slide citing more sources names each by its publisher and date; titles, links in its data
+
+
 def source_line(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
-    """"Source: title — publisher, date, link" for each source, in the deck's language where the warehouse has it."""
+    """"Source: title — publisher, date, link" for each source, in the deck's language where the warehouse has it
+    (publisher and date only when the slide cites more than COMPACT_AFTER sources, so the line stays readable)."""
     parts = []
-    for sid in dict.fromkeys(ids):
+    unique = list(dict.fromkeys(ids))
+    compact = len(unique) > COMPACT_AFTER
+    for sid in unique:
         if sid not in sources.index:
             parts.append(sid)
             continue
         row = sources.loc[sid]
         title = _local(row, "title", lang)
         publisher = _local(row, "publisher", lang)
+        if compact:  # the publisher and date name the source; its title and link are in the slide's data
+            parts.append(", ".join(b for b in (publisher or title, _text(row.get("published_on"))) if b))
+            continue
         bits = [b for b in (publisher, _text(row.get("published_on")), _text(row.get("url"))) if b]
         parts.append(f"{title} — {', '.join(bits)}" if bits else title)
-    return t("deck.published.source", lang, sources="; ".join(parts))
+    return t("deck.published.source", lang, sources="; ".join(dict.fromkeys(parts)))
 
 
 def _text(value) -> str:
@@ -131,11 +140,17 @@ class _Context:
             self.tr("filter.year"): [year_label(int(r["academic_year"])) for r in rows],
             self.tr("deck.published.col.value"): [float(r["value"]) for r in rows],
             self.tr("deck.published.col.as_published"): values,
-            self.tr("deck.published.col.source"): [r["source_id"] for r in rows],
+            self.tr("deck.published.col.source"): [self.source_name(r["source_id"]) for r in rows],
+            self.tr("deck.published.col.link"): [_text(self.sources["url"].get(r["source_id"]))
+                                                  if "url" in self.sources else "" for r in rows],
         })
+
+    def source_name(self, sid: str) -> str:
+        return _local(self.sources.loc[sid], "title", self.lang) if sid in self.sources.index else sid
 
     def slide(self, key: str, rows: list[dict], figures: tuple[Figure, ...], **kw) -> Slide:
         data = kw.pop("data", None)
+        kw["title"] = kw["title"][:1].upper() + kw["title"][1:]  # «Область Жетісу: …» at the start of a title
         return Slide(key=f"published:{key}", kind=kw.pop("kind", "figures"), figures=figures,
                      data=self.table(rows, [f.value for f in figures]) if data is None else data,
                      source=source_line([r["source_id"] for r in rows], self.sources, self.lang),
@@ -215,7 +230,11 @@ class _Context:
             return None
         # Each region's latest published figure; the regions with most students first.
         rows = rows.sort_values(["academic_year", "source_id"]).groupby("region_code").tail(1) \
-            .sort_values("value", ascending=False).head(AMONG_MAX)
+            .sort_values("value", ascending=False)
+        top = rows.head(AMONG_MAX)
+        if self.region in set(rows["region_code"]) and self.region not in set(top["region_code"]):
+            top = pd.concat([top.head(AMONG_MAX - 1), rows[rows["region_code"] == self.region]])  # always shown
+        rows = top
         if len(rows) < 2:
             return None
         recs = rows.to_dict("records")

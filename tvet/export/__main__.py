@@ -117,6 +117,9 @@ def save(args: argparse.Namespace, lang: str, deck, make, *make_args) -> int:
     except OSError as e:
         say("deck.cli.cannot_write", lang, file=out, reason=e.strerror or e)
         return 2
+    if args.command == "brief":
+        say("deck.cli.brief_done", lang, out=out, region=deck.region_name, build=deck.build_id)
+        return 0
     say("deck.cli.done", lang, out=out, slides=len(deck.slides), region=deck.region_name,
         year=year_label(deck.year), build=deck.build_id, demo=message("deck.cli.demo", lang) if deck.is_demo else "")
     return 0
