@@ -1,6 +1,12 @@
 """Presenter mode: the region's story as slides, one per screen, large type, for a projector; arrow keys,
 Page Up/Down and space move between slides (clickers send these). Decks can be edited (pick, order, re-title,
-views added from other pages), saved by name, shared by link, and exported as PPTX, PDF, PNG and XLSX."""
+views added from other pages), saved by name, shared by link, and exported as PPTX, PDF, PNG and XLSX.
+"Published figures only" (?published=1) shows the deck of published figures with their sources, which has no demo
+row; the one-page speech brief of those figures downloads as PDF or DOCX.
+
+A slide on screen is text that wraps plus, on a chart slide, a plotly chart of the page's width: its type scales
+with the screen (CSS clamp() and container units), so it fits every screen from 1366×768 to 1920×1080
+(tests/test_browser_presenter.py). PNG and PDF exports draw the same slide as one 1920×1080 figure (render.figure)."""
 
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -8,15 +14,15 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from pages.common.data import deck_for, run_query
+from pages.common.data import deck_for, published_deck_for, run_query
 from pages.common.filters import require_region
 from pages.common.frame import LANGUAGE_NAMES, md_escape, page_frame, url_choice, year_label
 from tvet import settings
 from tvet.deck import render, saved
 from tvet.i18n import LANGUAGES, t
 
-PLOTLY_CONFIG = {"displayModeBar": False, "responsive": False}
-WIDTH, HEIGHT = 1600, 900
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
+CHART_HEIGHT = 430  # fits under the title and takeaway on a 1366×768 screen
 
 lang = page_frame("presenter.title", sidebar="collapsed")
 region = require_region(lang, t("presenter.title", lang))
@@ -28,10 +34,34 @@ st.markdown("""<style>
 .block-container {padding-top: 1.2rem; padding-bottom: 0.5rem;}
 .st-key-presenter_keys {display: none;}
 .st-key-presenter_heading {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
+.st-key-slide {position: relative; gap: clamp(0.3rem, 1.4vh, 1rem); overflow: hidden; padding: 0.5rem 0 0.3rem;}
+.st-key-slide p, .st-key-slide h2 {overflow-wrap: break-word; margin: 0;}
+.st-key-slide [data-testid="stMarkdownContainer"], .st-key-slide .stMarkdown {margin: 0 !important;}
+.st-key-slide_title h2 {font-size: clamp(1.5rem, 2.9vw, 3.4rem); line-height: 1.15; padding: 0; color: #111;}
+.st-key-slide_takeaway p {font-size: clamp(1rem, 1.65vw, 1.9rem); line-height: 1.3; color: #0072B2;}
+.st-key-slide_figures {display: grid !important; gap: clamp(0.8rem, 2vw, 2.5rem) clamp(0.8rem, 2.5vw, 3rem);
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); align-content: center;
+  min-height: 46vh;}
+.st-key-slide_figures > div {width: auto !important; min-width: 0;}
+[class*="st-key-slide_figure_"] {container-type: inline-size; gap: 0.35rem; min-width: 0;}
+[class*="st-key-slide_figure_"] p {text-align: center;}
+[class*="st-key-slide_value_"] p {font-size: clamp(1.6rem, 17cqi, 5.5rem); font-weight: 700; line-height: 1.25;
+  color: #0072B2;}
+[class*="st-key-slide_label_"] p {font-size: clamp(0.95rem, 7cqi, 1.6rem); line-height: 1.25; color: #222;}
+[class*="st-key-slide_change_"] p {font-size: clamp(0.85rem, 6cqi, 1.3rem); line-height: 1.25; color: #555;}
+.st-key-slide_footer p, .st-key-slide_footer [data-testid="stText"], .st-key-slide_page p {
+  font-size: clamp(0.72rem, 0.85vw, 0.95rem); color: #555; font-family: inherit; white-space: normal;
+  overflow-wrap: anywhere;}
+.st-key-slide_page p {text-align: right; white-space: nowrap;}
+.st-key-slide_watermark {position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
+  pointer-events: none; z-index: 5;}
+.st-key-slide_watermark p {font-size: clamp(4rem, 9vw, 10rem); font-weight: 700; transform: rotate(-18deg);
+  color: rgba(213, 94, 0, 0.13); white-space: nowrap;}
 </style>""", unsafe_allow_html=True)
 
-# --- which deck: a saved one (?deck=<id>) or the default; the session's own edits and added views ----------------
-deck_id = st.query_params.get("deck", "")
+# --- which deck: published figures only (?published=1), a saved one (?deck=<id>) or the default ------------------
+published_only = st.query_params.get("published") == "1"
+deck_id = "" if published_only else st.query_params.get("deck", "")
 saved_deck = None
 if deck_id:
     try:
@@ -51,12 +81,13 @@ items += [{"snapshot": snap} for snap in added if snap.get("view") not in known]
 year_param = st.query_params.get("year")
 year = int(year_param) if year_param and year_param.isascii() and year_param.isdigit() else (saved_deck or {}).get("year")
 try:
-    base = deck_for(region, lang, year)
+    base = published_deck_for(region, lang) if published_only else deck_for(region, lang, year)
 except LookupError:
     st.title(t("presenter.title", lang))
     st.info(t("app.no_colleges", lang))
     st.stop()
-deck = saved.arrange(base, items)
+# The published deck is shown as it is: views added from other pages and saved decks may hold demo rows.
+deck = base if published_only else saved.arrange(base, items)
 if saved_deck and saved_deck.get("name"):
     deck = replace(deck, name=str(saved_deck["name"]))
 n = len(deck.slides)
@@ -81,10 +112,33 @@ with st.container(key="presenter_keys"):
 slide = deck.slides[index]
 with st.container(key="presenter_heading"):  # the page's heading for screen readers; the slide shows its own
     st.title(f"{t('presenter.title', lang)}: {slide.title}")
-st.plotly_chart(render.figure(slide, deck, index, width=WIDTH, height=HEIGHT), key=f"slide_{index}",
-                config=PLOTLY_CONFIG, width="content", theme=None)
+with st.container(key="slide"):
+    with st.container(key="slide_title"):
+        st.header(md_escape(slide.title), anchor=False)
+    if slide.takeaway:
+        with st.container(key="slide_takeaway"):
+            st.markdown(md_escape(slide.takeaway))
+    if slide.kind == "figures":
+        with st.container(key="slide_figures"):
+            for i, f in enumerate(slide.figures):
+                with st.container(key=f"slide_figure_{i}"):
+                    for part, text in (("value", f.value), ("label", f.label), ("change", f.change)):
+                        if text:
+                            with st.container(key=f"slide_{part}_{i}"):
+                                st.markdown(md_escape(text))
+    elif slide.series:
+        st.plotly_chart(render.chart(slide, lang, CHART_HEIGHT), key=f"slide_{index}", config=PLOTLY_CONFIG,
+                        width="stretch", theme=None)
+    with st.container(key="slide_foot", horizontal=True, vertical_alignment="bottom"):
+        with st.container(key="slide_footer"):
+            st.text(slide.footer())  # plain text: a source's link is shown as it is, never made a Markdown link
+        with st.container(key="slide_page", width="content"):
+            st.markdown(md_escape(f"{deck.region_name} · {index + 1} / {n}"))
+    if slide.is_demo and deck.watermark:
+        with st.container(key="slide_watermark"):
+            st.markdown(md_escape(deck.watermark))
 
-nav = st.columns([1, 1, 1, 3, 4], vertical_alignment="center")
+nav = st.columns([1.2, 1.2, 0.6, 2.2, 3, 2.8], vertical_alignment="center")
 nav[0].button(t("presenter.previous", lang), icon=":material/chevron_left:", shortcut="left", on_click=go,
               args=(index - 1,), disabled=index == 0, key="prev", width="stretch")
 nav[1].button(t("presenter.next", lang), icon=":material/chevron_right:", shortcut="right", on_click=go,
@@ -103,22 +157,35 @@ with nav[3].container(horizontal=True):
         if code != lang:
             st.button(LANGUAGE_NAMES[code], key=f"lang_{code}", icon=":material/translate:", type="tertiary",
                       on_click=switch_language, args=(code,))
-nav[4].caption(t("presenter.keys", lang))
+
+
+def switch_published() -> None:
+    if st.session_state["published_toggle"]:
+        st.query_params["published"] = "1"
+    else:
+        st.query_params.pop("published", None)
+    st.query_params["slide"] = "1"
+
+
+nav[4].toggle(t("presenter.published.toggle", lang), value=published_only, key="published_toggle",
+              on_change=switch_published, help=t("presenter.published.help", lang))
+nav[5].caption(t("presenter.keys", lang))
 
 # --- deck: year, exports, editing, saving, sharing ----------------------------------------------------------------
 with st.expander(t("presenter.tools", lang), expanded=False):
     c1, c2 = st.columns([1, 2])
-    with c1:
-        totals = run_query("region_year_totals", region=region)
-        years = sorted(int(y) for y in totals.loc[totals["students"].notna(), "academic_year"])
-        url_choice(st.selectbox, t("filter.year", lang), years, "year", deck.year, year_label)
+    if not published_only:  # published figures keep their own years
+        with c1:
+            totals = run_query("region_year_totals", region=region)
+            years = sorted(int(y) for y in totals.loc[totals["students"].notna(), "academic_year"])
+            url_choice(st.selectbox, t("filter.year", lang), years, "year", deck.year, year_label)
     with c2:
         st.markdown(t("presenter.deck_line", lang, name=md_escape(deck.name), region=md_escape(deck.region_name),
                       year=year_label(deck.year), build=deck.build_id))
 
     st.subheader(t("presenter.export.title", lang))
     e1, e2, e3, e4 = st.columns(4)
-    stem = f"deck-{deck_id or 'default'}-{lang}"
+    stem = f"deck-{'published' if published_only else deck_id or 'default'}-{lang}"
 
     def export(module: str, function: str, *args):
         """The file, built only when someone clicks (PDF and PNG start Chromium, which takes seconds)."""
@@ -143,6 +210,22 @@ with st.expander(t("presenter.tools", lang), expanded=False):
                        file_name=f"{stem}.xlsx", key="deck_xlsx", width="stretch",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(t("presenter.export.note", lang))
+    try:  # the speech brief: the published figures with their sources, on one page
+        story = published_deck_for(region, lang)
+    except LookupError:
+        story = None
+    if story is not None:
+        b1, b2, _ = st.columns([1, 1, 2])
+        b1.download_button(t("presenter.published.brief_pdf", lang), export("brief", "to_pdf", story),
+                           file_name=f"brief-{lang}.pdf", mime="application/pdf", key="brief_pdf", width="stretch",
+                           icon=":material/description:")
+        b2.download_button(t("presenter.published.brief_docx", lang), export("brief", "to_docx", story),
+                           file_name=f"brief-{lang}.docx", key="brief_docx", width="stretch",
+                           icon=":material/description:",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    if published_only:
+        st.caption(t("presenter.published.note", lang))
+        st.stop()  # editing and saving work on the normal deck, whose views may hold demo rows
 
     st.subheader(t("presenter.edit.title", lang))
     st.caption(t("presenter.edit.caption", lang))

@@ -382,3 +382,140 @@ def test_cli_says_when_the_file_cannot_be_written(small_warehouse, tmp_path, cap
     assert main(["deck", "--warehouse", str(small_warehouse), "--lang", "en", "--format", "xlsx",
                  "--out", str(tmp_path)]) == 2  # a folder
     assert str(tmp_path) in capsys.readouterr().err
+
+
+# --- published figures only (tvet/deck/published.py) and the speech brief (tvet/deck/brief.py) ------------------------
+def export_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tvet.export", *args], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=180)
+
+
+def demo_words(warehouse: Path, lang: str) -> list[str]:
+    """What betrays demo data on a slide: the watermark and demo note in that language, the demo source ids, and
+    the demo deck's own numbers (its headline figures and takeaway) where no published figure says the same."""
+    from tvet.i18n import t
+
+    demo = deck_of(warehouse, lang)
+    published_values = {one_line(v) for v in ("27", "4 250", "4,250", "4\u202f250", "13", "10", "14")}
+    numbers = [one_line(f.value) for s in demo.slides for f in s.figures if one_line(f.value) not in published_values]
+    ids = [r[0] for r in read(warehouse, "select source_id from source where kind = 'demo'")]
+    return [t("deck.watermark", lang), one_line(t("deck.label.demo_note", lang)), *ids, *numbers]
+
+
+def published_expected(warehouse: Path, lang: str) -> tuple[list[str], list[str]]:
+    """The region's published figures as the source words them, and the names of their sources, by SQL of the
+    test's own (the deck is not asked)."""
+    from tvet.i18n import fmt_int, t
+
+    rows = read(warehouse, """select f.value, f.qualifier, s.title, s.publisher from published_figure f
+                              join source s using (source_id) where f.region_code = $region""", {"region": REGION})
+    values = [one_line(t(f"home.qualifier.{q if q in ('about', 'more_than') else 'exact'}", lang,
+                         value=fmt_int(v, lang))) for v, q, _, _ in rows]
+    names = sorted({one_line(p) for _, _, _, p in rows})
+    return values, names
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_published_only_pptx_has_no_demo_anywhere(demo_warehouse, tmp_path, lang):
+    out = tmp_path / "published.pptx"
+    run = export_cli("deck", "--warehouse", str(demo_warehouse), "--lang", lang, "--format", "pptx",
+                     "--published-only", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    prs = Presentation(out)
+    assert len(prs.slides) >= 3
+    texts = []
+    for page in prs.slides:
+        assert shape(page, "Watermark") is None
+        page_text = one_line(" ".join(s.text_frame.text for s in page.shapes if s.has_text_frame))
+        if shape(page, "Chart") is not None:
+            chart = shape(page, "Chart").chart
+            page_text += " " + " ".join(str(c) for c in chart.plots[0].categories)
+            page_text += " " + " ".join(one_line(p.data_label.text_frame.text) for plot in chart.plots
+                                        for s in plot.series for p in s.points if p.data_label.has_text_frame)
+        assert one_line(shape(page, "Footer").text_frame.text).split(":")[0], "every slide names its source"
+        texts.append(page_text + " " + one_line(page.notes_slide.notes_text_frame.text))
+    everything = " ".join(texts)
+    for word in demo_words(demo_warehouse, lang):
+        assert word not in everything, word
+    values, publishers = published_expected(demo_warehouse, lang)
+    for v in values:
+        assert v in everything, v
+    for p in publishers:
+        assert p in everything, p
+    # The national slide: BNS figures, each with its year; the region's own forum figures on the first slide.
+    assert "2025/26" in texts[2] and "Bureau of National Statistics" in texts[2]
+
+
+def test_cli_published_only_xlsx_and_pdf(chromium, demo_warehouse, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "published.xlsx"
+    run = export_cli("deck", "--warehouse", str(demo_warehouse), "--lang", "ru", "--format", "xlsx",
+                     "--published-only", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    wb = load_workbook(out)
+    cells = " ".join(one_line(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    assert len(wb.sheetnames) >= 4 and "более 13 900" in cells
+    for word in demo_words(demo_warehouse, "ru"):
+        assert word not in cells, word
+    out = tmp_path / "published.pdf"
+    run = export_cli("deck", "--warehouse", str(demo_warehouse), "--lang", "ru", "--format", "pdf",
+                     "--published-only", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    pdf = PdfReader(out)
+    assert len(pdf.pages) >= 3
+    text = one_line(" ".join(p.extract_text() for p in pdf.pages))
+    assert "Источник" in text
+    for word in demo_words(demo_warehouse, "ru"):
+        assert word not in text, word
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_brief_is_one_page_pdf_and_a_docx_with_the_figures_and_sources(demo_warehouse, tmp_path, lang):
+    import docx
+    from pypdf import PdfReader
+
+    values, publishers = published_expected(demo_warehouse, lang)
+    for fmt in ("pdf", "docx"):
+        out = tmp_path / f"brief.{fmt}"
+        run = export_cli("brief", "--warehouse", str(demo_warehouse), "--lang", lang, "--format", fmt,
+                         "--out", str(out))
+        assert run.returncode == 0, run.stderr
+        if fmt == "pdf":
+            pdf = PdfReader(out)
+            assert len(pdf.pages) == 1
+            # pypdf may split words across its lines: compare without any whitespace
+            text = "".join(pdf.pages[0].extract_text().split())
+        else:
+            text = "".join(" ".join(p.text for p in docx.Document(out).paragraphs).split())
+        for v in values + publishers:
+            assert "".join(v.split()) in text, (fmt, v)
+        assert "".join(t_title(lang).split()) in text
+        for word in demo_words(demo_warehouse, lang):
+            assert "".join(word.split()) not in text, (fmt, word)
+
+
+def t_title(lang: str) -> str:
+    from tvet.i18n import t
+
+    region = read_region_name(lang)
+    return t("deck.brief.title", lang, region=region)
+
+
+def read_region_name(lang: str) -> str:
+    import csv
+
+    with open(REFERENCE / "dim_region.csv", encoding="utf-8") as f:
+        return next(r[f"name_{lang}"] for r in csv.DictReader(f) if r["region_code"] == REGION)
+
+
+def test_brief_without_its_font_says_so(demo_warehouse, tmp_path, monkeypatch, capsys):
+    from tvet.deck import brief
+    from tvet.export.__main__ import main
+
+    monkeypatch.setattr(brief, "FONT", tmp_path / "no-such-font.ttf")
+    code = main(["brief", "--warehouse", str(demo_warehouse), "--lang", "en", "--format", "pdf",
+                 "--out", str(tmp_path / "b.pdf")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "DejaVu Sans" in err and "fonts-dejavu-core" in err and not (tmp_path / "b.pdf").exists()

@@ -22,15 +22,10 @@ def decks(tmp_path, monkeypatch) -> Path:
 
 
 def slide_title(at) -> str:
-    """The title drawn on the slide shown: the bold, left-aligned annotation above the plot of its figure."""
-    import html
-
-    chart = [c for c in at.get("plotly_chart") if "-slide_" in c.proto.id][0]
-    spec = json.loads(chart.proto.spec)
-    titles = [a["text"] for a in spec["layout"]["annotations"]
-              if a.get("xanchor") == "left" and a.get("yanchor") == "bottom" and a["text"].startswith("<b>")]
-    assert len(titles) == 1
-    return html.unescape(titles[0][3:-4])
+    """The title drawn on the slide shown: the one header of the page (the page's own title is hidden)."""
+    headers = [h.value for h in at.header]
+    assert len(headers) == 1
+    return headers[0].replace("\\", "")  # md_escape's backslashes
 
 
 def expected_titles(warehouse, lang) -> list[str]:
@@ -109,3 +104,26 @@ def test_an_unknown_deck_in_the_url_is_refused_politely(app, demo_warehouse, dec
     assert not at.exception
     assert any("There is no saved deck" in w.value for w in at.warning)
     assert slide_title(at) == expected_titles(demo_warehouse, "en")[0]
+
+
+def test_published_only_shows_published_figures_with_their_sources_and_no_demo(app, demo_warehouse, decks):
+    from tvet.deck import published
+
+    at = app(demo_warehouse, page=PAGE, lang="ru", published="1").run()
+    assert not at.exception
+    with connect(Path(demo_warehouse)) as con:
+        expected = published.build(con, "KZ-33", "ru")
+    assert len(expected.slides) >= 3
+    assert slide_title(at) == expected.slides[0].title
+    assert at.toggle(key="published_toggle").value is True
+    shown = " ".join(m.value for m in at.markdown) + " ".join(x.value for x in at.text)
+    assert "более 13" in shown and "Источник:" in " ".join(x.value for x in at.text)
+    assert t("deck.watermark", "ru") not in shown
+    # The demo deck's own first-slide numbers appear nowhere.
+    with connect(Path(demo_warehouse)) as con:
+        demo = default.build(con, "KZ-33", "ru")
+    assert all(f.value not in shown for f in demo.slides[0].figures if f.value not in ("27", "4\u202f250"))
+    # Switching the toggle off returns to the default deck.
+    at.toggle(key="published_toggle").set_value(False).run()
+    assert "published" not in at.query_params
+    assert slide_title(at) == expected_titles(demo_warehouse, "ru")[0]

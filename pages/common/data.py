@@ -141,3 +141,17 @@ def deck_for(region: str, lang: str, year: int | None):
     """The region's default deck in `lang` for `year` (None: the Overview page's year), cached per published
     file. Raises LookupError when the region has no students."""
     return _deck(current_stamp(), region, lang, year)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _published_deck(stamp: FileStamp, region: str, lang: str):
+    from tvet.deck import published
+
+    with _reading(stamp) as cur:
+        return published.build(cur, region, lang)
+
+
+def published_deck_for(region: str, lang: str):
+    """The region's deck of published figures only (tvet/deck/published.py), cached per published file. Raises
+    LookupError when neither the region nor the country has a published figure."""
+    return _published_deck(current_stamp(), region, lang)

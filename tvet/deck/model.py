@@ -29,6 +29,8 @@ class Series:
     values: tuple[float | None, ...]
     colour: str
     kind: str | None = None  # "line" on a bar slide draws this series as a line
+    labels: tuple[str, ...] = ()   # the text on each bar (default: the value formatted), e.g. «более 13 900»
+    colours: tuple[str, ...] = ()  # a colour per bar (default: `colour` for all), e.g. the region highlighted
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def _chart(page, slide: Slide) -> None:
     series = {int(ser.find(qn("c:idx")).get("val")): s for s, ser in _all_series(chart)}
     for i, s in enumerate(slide.series):
         _style_series(series[i], s.colour, label_format, slide, is_line=slide.kind == "line" or i in as_lines)
+        _own_labels_and_colours(series[i], s)
     for j in range(len(targets)):
         target = series[len(slide.series) + j]
         target.format.line.color.rgb = RGBColor.from_string(TARGET)
@@ -242,6 +243,21 @@ def _style_series(series, colour: str, label_format: str, slide: Slide, *, is_li
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = rgb
         labels.position = XL_LABEL_POSITION.CENTER if slide.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
+
+
+def _own_labels_and_colours(series, s) -> None:
+    """A series' own bar texts (a published «более 13 900» rather than 13,900) and per-bar colours, where it has
+    them; the chart's data sheet keeps the numbers."""
+    for i, text in enumerate(s.labels):
+        label = series.points[i].data_label
+        label.has_text_frame = True
+        label.text_frame.text = text
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        label.font.size = Pt(12)
+    for i, colour in enumerate(s.colours):
+        fill = series.points[i].format.fill
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
 
 
 def _move_to_line_plot(chart, indexes: list[int]) -> None:

@@ -7,6 +7,8 @@ Sizes are in pixels of a 1920×1080 slide and scale with `width`, so a slide sta
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from tvet import charts
@@ -38,16 +40,20 @@ def figure(slide: Slide, deck: Deck, index: int = 0, width: int = 1920, height: 
         margin={"l": margin_l, "r": right, "t": px(270), "b": px(170), "autoexpand": False},
         legend={"orientation": "h", "x": x0, "y": 1.02, "yanchor": "bottom", "font": {"size": px(BODY_PX)}})
     top = dict(xref="paper", yref="paper", x=x0, y=1, xanchor="left", showarrow=False, align="left")
+    # A long title gets smaller type rather than running off the slide (plotly does not wrap).
+    title_px = min(TITLE_PX, 1740 / (0.62 * max(1, len(slide.title))))
     fig.add_annotation(text=_bold(slide.title), yanchor="bottom", yshift=px(185),
-                       font={"size": px(TITLE_PX), "color": "#111"}, **top)
+                       font={"size": px(title_px), "color": "#111"}, **top)
     fig.add_annotation(text=_wrap(slide.takeaway, 84), yanchor="top", yshift=px(180),
                        font={"size": px(TAKEAWAY_PX), "color": "#0072B2"}, **top)
     fig.add_annotation(text=f"{_esc(deck.region_name)} · {index + 1} / {len(deck.slides)}", xref="paper",
                        yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-px(105), showarrow=False,
                        font={"size": px(FOOTER_PX + 3), "color": "#777"})
-    fig.add_annotation(text=_wrap(slide.footer(), 135), xref="paper", yref="paper", x=x0, y=0,
-                       xanchor="left", yanchor="top", yshift=-px(105), showarrow=False, align="left",
-                       font={"size": px(FOOTER_PX), "color": "#555"})
+    footer = slide.footer()
+    long = len(footer) > 270  # several sources with their links: smaller type, longer lines
+    fig.add_annotation(text=_wrap(footer, 190 if long else 135), xref="paper", yref="paper", x=x0, y=0,
+                       xanchor="left", yanchor="top", yshift=-px(95 if long else 105), showarrow=False,
+                       align="left", font={"size": px(12 if long else FOOTER_PX), "color": "#555"})
     if slide.is_demo and deck.watermark:
         fig.add_annotation(text=_esc(deck.watermark), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            textangle=-18, font={"size": px(150), "color": "rgba(213, 94, 0, 0.13)"})
@@ -61,25 +67,35 @@ def _bold(text: str) -> str:
 
 
 def _figures(fig: go.Figure, slide: Slide, px) -> None:
-    """Headline figures in a row of up to four: the value large, its label and change below."""
+    """Headline figures in rows of up to four (five or six: two rows): the value large, its label and change
+    below. A value's type shrinks with its length («более 13 900») so it stays inside its column."""
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
     n = max(1, len(slide.figures))
+    cols = n if n <= 4 else math.ceil(n / 2)
+    rows = math.ceil(n / cols)
+    column_px = 1740 / cols  # the plot's width on a 1920 slide, shared
     for i, f in enumerate(slide.figures):
-        x = (i + 0.5) / n
-        fig.add_annotation(text=f"<b>{_esc(f.value)}</b>", x=x, y=0.62, xref="x", yref="y", showarrow=False,
-                           font={"size": px(96), "color": "#0072B2"})
-        fig.add_annotation(text=_wrap(f.label, 22), x=x, y=0.36, xref="x", yref="y", showarrow=False,
-                           font={"size": px(30), "color": "#222"})
+        x = (i % cols + 0.5) / cols
+        top = 1 - (i // cols) / rows  # this row's band: [top - 1/rows, top]
+        band = 1 / rows
+        value_px = min(96 if rows == 1 else 72, column_px * 0.9 / max(1, 0.62 * len(f.value)))
+        fig.add_annotation(text=f"<b>{_esc(f.value)}</b>", x=x, y=top - band * 0.38, xref="x", yref="y",
+                           showarrow=False, font={"size": px(value_px), "color": "#0072B2"})
+        label_px = 30 if rows == 1 else 24
+        chars = max(12, int(column_px * 0.92 / (label_px * 0.55)))
+        fig.add_annotation(text=_wrap(f.label, chars), x=x, y=top - band * 0.64, xref="x", yref="y",
+                           showarrow=False, font={"size": px(label_px), "color": "#222"})
         if f.change:
-            fig.add_annotation(text=_wrap(f.change, 24), x=x, y=0.12, xref="x", yref="y", showarrow=False,
-                               font={"size": px(26), "color": "#555"})
+            fig.add_annotation(text=_wrap(f.change, chars + 2), x=x, y=top - band * 0.88, xref="x", yref="y",
+                               showarrow=False, font={"size": px(label_px - 4), "color": "#555"})
 
 
 def _esc(text: str) -> str:
+    """Markup characters as entities; quotes stay (plotly shows &quot; as it is, and its text has no attributes)."""
     from html import escape
 
-    return escape(str(text))
+    return escape(str(text), quote=False)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -100,16 +116,17 @@ def _chart(fig: go.Figure, slide: Slide, lang: str, px) -> None:
     cats = list(slide.categories)
     for s in slide.series:
         vals = [None if v is None else v * factor for v in s.values]
-        text = [_label(v, slide.percent, lang) for v in s.values]
+        text = [_esc(x) for x in s.labels] if s.labels else [_label(v, slide.percent, lang) for v in s.values]
+        colour = list(s.colours) if s.colours else s.colour
         if slide.kind == "line" or s.kind == "line":
             fig.add_scatter(x=cats, y=vals, name=s.name, mode="lines+markers+text", text=text,
                             textposition="top center", textfont={"size": px(24)},
                             line={"color": s.colour, "width": px(6)}, marker={"size": px(16)})
         elif slide.kind == "barh":
-            fig.add_bar(y=[_wrap(c, 38) for c in cats], x=vals, name=s.name, orientation="h", marker_color=s.colour,
+            fig.add_bar(y=[_wrap(c, 38) for c in cats], x=vals, name=s.name, orientation="h", marker_color=colour,
                         text=text, textposition="outside", textfont={"size": px(22)})
         else:
-            fig.add_bar(x=cats, y=vals, name=s.name, marker_color=s.colour, text=text, textposition="outside",
+            fig.add_bar(x=cats, y=vals, name=s.name, marker_color=colour, text=text, textposition="outside",
                         textfont={"size": px(22)})
     if slide.kind == "stacked":
         fig.update_layout(barmode="stack")
@@ -142,3 +159,21 @@ def _label(value: float | None, percent: bool, lang: str) -> str:
     if value is None:
         return ""
     return fmt_pct(value, lang) if percent else fmt_int(value, lang)
+
+
+def chart(slide: Slide, lang: str, height: int = 440) -> go.Figure:
+    """Only the chart of a chart slide, for the presenter page: the page sets the title, takeaway and footer as text
+    that wraps and scales with the screen (CSS), and plotly fits this figure to the width it is given."""
+    scale = 0.62  # the slide's 1920-pixel type sizes, for a chart about 1200 pixels wide on screen
+    px = lambda n: round(n * scale)  # noqa: E731
+    fig = go.Figure()
+    _chart(fig, slide, lang, px)
+    fig.update_layout(
+        template="tvet", separators=charts.separators(lang), height=height, autosize=True,
+        paper_bgcolor="white", plot_bgcolor="white", showlegend=len(slide.series) > 1,
+        font={"family": charts.FONT, "size": px(BODY_PX), "color": "#222"},
+        margin={"l": 10, "r": 30, "t": 40, "b": 10, "autoexpand": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": px(BODY_PX)}})
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
