@@ -1,0 +1,114 @@
+"""The published figures shipped in data/reference: the graduation convention, sources with links for at least 15
+regions, texts in three languages, and the "region among others" view read from the warehouse the real ETL builds."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tvet import among_regions, warehouse
+
+REF = Path(__file__).resolve().parents[1] / "data" / "reference"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(REF / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+FIGURES = _rows("published_figure.csv")
+SOURCES = {r["source_id"]: r for r in _rows("source.csv")}
+GRADUATES = [r for r in FIGURES if r["indicator"] == "graduates"]
+
+# "June 2025 graduation" (en), «выпуск июня 2025 года» (ru), «2025 жылғы маусымдағы түлектер» (kk).
+_JUNE = {"note_en": re.compile(r"\bJune (\d{4}) graduat"), "note_ru": re.compile(r"выпуск июня (\d{4}) года"),
+         "note_kk": re.compile(r"(\d{4}) жылғы маусымдағы түлектер")}
+
+
+def test_there_are_graduates_rows_to_check():
+    assert len(GRADUATES) >= 4
+
+
+@pytest.mark.parametrize("row", GRADUATES, ids=lambda r: f"{r['region_code']}-{r['academic_year']}-{r['source_id']}")
+def test_every_graduates_row_names_its_june_graduation_and_sits_one_year_before_it(row):
+    # The project's rule: academic_year is the year the academic year starts, so the June YYYY graduation ends
+    # the academic year YYYY-1 (June 2025 -> 2024/25 -> 2024). Each language's note must say the same June.
+    years = {}
+    for col, pattern in _JUNE.items():
+        m = pattern.search(row[col] or "")
+        assert m, f"{col} of {row['region_code']} {row['academic_year']} ({row['source_id']}) names no June graduation"
+        years[col] = int(m.group(1))
+    assert len(set(years.values())) == 1, years
+    assert int(row["academic_year"]) == years["note_en"] - 1
+
+
+def test_the_corrected_national_graduates_follow_the_shared_facts():
+    national = {(r["academic_year"], r["source_id"]): r["value"] for r in GRADUATES if r["region_code"] == "KZ"}
+    assert national == {("2023", "bns_tvet_2024"): "158700", ("2024", "bns_tvet_2025"): "169300"}
+
+
+def test_every_figure_cites_a_source_and_is_said_in_three_languages():
+    for r in FIGURES:
+        assert r["source_id"] in SOURCES, r
+        if r["note"]:
+            assert r["note_kk"] and r["note_ru"] and r["note_en"], r
+    for s in SOURCES.values():
+        for col in ("title_kk", "title_ru", "title_en", "publisher_kk", "publisher_ru", "publisher_en"):
+            assert s[col], (s["source_id"], col)
+    # No Latin-only title on a Kazakh or Russian page: the forum report's title is translated.
+    forum = SOURCES["zhetysu_forum_2025"]
+    assert forum["title_ru"].startswith("Форум") and "Forum" not in forum["title_kk"]
+
+
+def test_at_least_15_regions_have_tvet_figures_from_a_linked_source():
+    linked = {r["region_code"] for r in FIGURES
+              if r["region_code"] != "KZ" and r["indicator"] != "population"
+              and SOURCES[r["source_id"]]["url"].startswith("https://")}
+    assert len(linked) >= 15, sorted(linked)
+
+
+def test_the_kerbulak_statement_is_a_source_with_its_quote():
+    s = SOURCES["kz24_kerbulak_2025"]
+    assert s["publisher"] == "24.kz"
+    assert "Сейчас у нас в Кербулакском районе нет ни одного колледжа" in s["note"]
+
+
+def test_shape_draws_per_10000_only_where_a_population_is_published():
+    rows = pd.DataFrame({
+        "region_code": ["KZ-75", "KZ-75", "KZ-63"], "academic_year": [2025, 2025, 2025],
+        "value": [76000.0, 86000.0, 20000.0], "population": [2337023.0, 2337023.0, None],
+        "source_publisher": ["Bureau", "akimat", "office"]})
+    shaped = among_regions.shape(rows, "students", relative=True)
+    by = shaped.set_index(["region_code", "value"])
+    # 76 000 / 2 337 023 * 10 000 = 325.2; 86 000 / 2 337 023 * 10 000 = 368.0
+    assert by.loc[("KZ-75", 76000.0), "shown"] == pytest.approx(325.2, abs=0.05)
+    assert by.loc[("KZ-75", 86000.0), "shown"] == pytest.approx(368.0, abs=0.05)
+    assert not by.loc[("KZ-63", 20000.0), "drawn"]
+    assert shaped["repeated"].tolist().count(True) == 2  # Almaty city: two sources, same year, both kept
+    # Colleges are never put per inhabitants: the published value is drawn.
+    colleges = among_regions.shape(rows, "colleges", relative=True)
+    assert colleges["shown"].tolist() == sorted(rows["value"].tolist())
+
+
+def test_the_warehouse_gives_titles_and_notes_in_the_page_language(demo_warehouse):
+    con = warehouse.connect(demo_warehouse)
+    try:
+        ru = warehouse.query(con, "published_figures", region="KZ-33", lang="ru")
+        kk = warehouse.query(con, "published_figures", region="KZ-33", lang="kk")
+        none = warehouse.query(con, "published_figures", region="KZ-33")
+        regions = warehouse.query(con, "published_by_region", indicator="students", lang="en")
+    finally:
+        con.close()
+    forum = lambda df: df[df["source_id"] == "zhetysu_forum_2025"].iloc[0]  # noqa: E731
+    assert forum(ru)["source_title"].startswith("Форум «Рабочие профессии")
+    assert forum(kk)["source_title"].startswith("Талдықорғандағы")
+    assert forum(none)["source_title"].startswith("Forum \"Рабочие")  # no language: the title as first written
+    assert forum(ru)["quote"] == forum(kk)["quote"] == "в регионе действует 27 колледжей"  # the source's words
+    assert forum(ru)["note"] == "число колледжей на момент публикации"
+    almaty = regions[regions["region_code"] == "KZ-75"]
+    assert len(almaty) == 2 and set(almaty["value"]) == {76000.0, 86000.0}
+    assert (almaty["population"] == 2337023).all() and (almaty["population_year"] == 2025).all()
