@@ -57,11 +57,15 @@ def among_regions(lang: str, region: str) -> None:
                                                        key="among_relative")
     rows = among.shape(run_query("published_by_region", indicator=indicator, lang=lang), indicator, relative)
     rows["name"] = localized(rows, lang)
-    rows["label"] = [f"{n}, {year_label(int(y))}" + (f" — {p}" if rep else "")
-                     for n, y, rep, p in zip(rows["name"], rows["academic_year"], rows["repeated"],
-                                             rows["source_publisher"])]
+    # Each bar names its own year; per inhabitants also the population's year; a repeated region-year its source.
+    rows["label"] = [f"{n}, {year_label(int(y))}"
+                     + (" · " + t("home.among_regions.population_of", lang, year=int(py)) if relative and d else "")
+                     + (f" — {tag}" if rep else "")
+                     for n, y, py, d, rep, tag in zip(rows["name"], rows["academic_year"],
+                                                      rows["population_year"].fillna(0), rows["drawn"],
+                                                      rows["repeated"], rows["source_tag"])]
     percent = (rows["unit"] == "percent").all()
-    published = [f"{v:g}%" if percent else t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
+    published = [fmt_pct(v / 100, lang) if percent else t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
                  for v, q in zip(rows["value"], rows["qualifier"])]
     rows["published"] = published
     drawn = rows[rows["drawn"]]

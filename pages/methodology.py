@@ -259,12 +259,14 @@ published_table = pd.DataFrame({
     REGION: localized(published_all, lang).fillna(published_all["region_code"]),
     YEAR: [year_label(int(y)) for y in published_all["academic_year"]],
     INDICATOR: [tr("indicator", i) for i in published_all["indicator"]],
-    VALUE: [fmt_int(v, lang) for v in published_all["value"]],
+    VALUE: [fmt_pct(v / 100, lang) if u == "percent" else fmt_int(v, lang)
+            for v, u in zip(published_all["value"], published_all["unit"])],
     t("methodology.col.qualifier", lang): [tr("qualifier", q) for q in published_all["qualifier"]],
     t("methodology.col.unit", lang): [tr("unit", u) for u in published_all["unit"]],
     SOURCE: published_all["source_id"],
     t("methodology.col.source_kind", lang): [tr("source_kind", k) for k in published_all["source_kind"]],
     t("methodology.col.note", lang): [text(n) for n in published_all["note"]],
+    t("methodology.published_quote.col", lang): [text(q) for q in published_all["quote"]],
 })
 chart_block("methodology_published", t("methodology.demo.published_table", lang), None, published_table, lang,
             filters={}, is_demo=False, table_only=True, sources=t("methodology.sources.published", lang))

@@ -79,16 +79,20 @@ def test_the_kerbulak_statement_is_a_source_with_its_quote():
 
 def test_shape_draws_per_10000_only_where_a_population_is_published():
     rows = pd.DataFrame({
-        "region_code": ["KZ-75", "KZ-75", "KZ-63"], "academic_year": [2025, 2025, 2025],
-        "value": [76000.0, 86000.0, 20000.0], "population": [2337023.0, 2337023.0, None],
-        "source_publisher": ["Bureau", "akimat", "office"]})
+        "region_code": ["KZ-75", "KZ-75", "KZ-63", "KZ-31"], "academic_year": [2025, 2025, 2025, 2017],
+        "value": [76000.0, 86000.0, 20000.0, 26890.0], "population": [2337023.0, 2337023.0, None, 1216849.0],
+        "population_year": [2025, 2025, None, 2025],
+        "source_publisher": ["Bureau", "akimat", "office", "Kazinform"],
+        "source_url": ["https://kazpravda.kz/n/x/", "https://www.inform.kz/ru/y", None, "https://en.inform.kz/z"]})
     shaped = among_regions.shape(rows, "students", relative=True)
     by = shaped.set_index(["region_code", "value"])
     # 76 000 / 2 337 023 * 10 000 = 325.2; 86 000 / 2 337 023 * 10 000 = 368.0
     assert by.loc[("KZ-75", 76000.0), "shown"] == pytest.approx(325.2, abs=0.05)
     assert by.loc[("KZ-75", 86000.0), "shown"] == pytest.approx(368.0, abs=0.05)
-    assert not by.loc[("KZ-63", 20000.0), "drawn"]
+    assert not by.loc[("KZ-63", 20000.0), "drawn"]  # no population published
+    assert not by.loc[("KZ-31", 26890.0), "drawn"]  # a 2017/18 figure and a 2025 population: 8 years apart
     assert shaped["repeated"].tolist().count(True) == 2  # Almaty city: two sources, same year, both kept
+    assert set(shaped["source_tag"]) == {"kazpravda.kz", "inform.kz", "office", "en.inform.kz"}  # a bar's label names its source
     # Colleges are never put per inhabitants: the published value is drawn.
     colleges = among_regions.shape(rows, "colleges", relative=True)
     assert colleges["shown"].tolist() == sorted(rows["value"].tolist())
@@ -112,3 +116,9 @@ def test_the_warehouse_gives_titles_and_notes_in_the_page_language(demo_warehous
     almaty = regions[regions["region_code"] == "KZ-75"]
     assert len(almaty) == 2 and set(almaty["value"]) == {76000.0, 86000.0}
     assert (almaty["population"] == 2337023).all() and (almaty["population_year"] == 2025).all()
+    # Shaped as the Overview draws it: Almaty city per 10,000 inhabitants from both sources, a region without a
+    # published population not drawn (the warehouse gives its population year as a nullable integer).
+    shaped = among_regions.shape(regions, "students", relative=True)
+    drawn = shaped[shaped["drawn"]]
+    assert set(drawn.loc[drawn["region_code"] == "KZ-75", "shown"].round(1)) == {325.2, 368.0}
+    assert not shaped.loc[shaped["region_code"] == "KZ-39", "drawn"].any()  # Kostanay: no population published
