@@ -65,7 +65,8 @@ def among_regions(lang: str, region: str) -> None:
                                                       rows["population_year"].fillna(0), rows["drawn"],
                                                       rows["repeated"], rows["source_tag"])]
     percent = (rows["unit"] == "percent").all()
-    published = [fmt_pct(v / 100, lang) if percent else t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
+    published = [fmt_pct(v / 100, lang) if percent
+                 else t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
                  for v, q in zip(rows["value"], rows["qualifier"])]
     rows["published"] = published
     drawn = rows[rows["drawn"]]

@@ -92,7 +92,8 @@ def test_shape_draws_per_10000_only_where_a_population_is_published():
     assert not by.loc[("KZ-63", 20000.0), "drawn"]  # no population published
     assert not by.loc[("KZ-31", 26890.0), "drawn"]  # a 2017/18 figure and a 2025 population: 8 years apart
     assert shaped["repeated"].tolist().count(True) == 2  # Almaty city: two sources, same year, both kept
-    assert set(shaped["source_tag"]) == {"kazpravda.kz", "inform.kz", "office", "en.inform.kz"}  # a bar's label names its source
+    # A bar's label names its source by the site of its link, else by its publisher.
+    assert set(shaped["source_tag"]) == {"kazpravda.kz", "inform.kz", "office", "en.inform.kz"}
     # Colleges are never put per inhabitants: the published value is drawn.
     colleges = among_regions.shape(rows, "colleges", relative=True)
     assert colleges["shown"].tolist() == sorted(rows["value"].tolist())
@@ -122,3 +123,32 @@ def test_the_warehouse_gives_titles_and_notes_in_the_page_language(demo_warehous
     drawn = shaped[shaped["drawn"]]
     assert set(drawn.loc[drawn["region_code"] == "KZ-75", "shown"].round(1)) == {325.2, 368.0}
     assert not shaped.loc[shaped["region_code"] == "KZ-39", "drawn"].any()  # Kostanay: no population published
+
+
+def test_overview_draws_regions_per_10000_with_both_years_and_lets_the_user_pick_the_figure(app, demo_warehouse):
+    from conftest import figure, table_with, values
+
+    at = app(demo_warehouse, lang="ru").run()
+    assert not at.exception
+    bars = figure(at, "among_regions")["data"][0]
+    labels, shown = list(bars["y"]), values(bars["x"])
+    # Zhetysu: 13 900 students (2024/25) per its population 699 000 (1 August 2022): 198.9 per 10 000 inhabitants.
+    zhetysu = [i for i, label in enumerate(labels) if label.startswith("область Жетісу, 2024/25 · население 2022")]
+    assert len(zhetysu) == 1 and shown[zhetysu[0]] == pytest.approx(198.9, abs=0.05)
+    # Almaty city: the Bureau's 76 thousand and the akimat's 86 thousand, each bar named by its source.
+    assert {label for label in labels if label.startswith("г. Алматы, 2025/26")} == {
+        "г. Алматы, 2025/26 · население 2025 — kazpravda.kz", "г. Алматы, 2025/26 · население 2025 — inform.kz"}
+    # Kostanay publishes no population: not drawn, named in the caption, kept in the table with its own figure.
+    assert not any(label.startswith("Костанайская") for label in labels)
+    table = table_with(at, "На 10 000 жителей")
+    kostanay = table[table["Регион, учебный год"].str.startswith("Костанайская")]
+    assert list(kostanay["На 10 000 жителей"]) == ["—"] and list(kostanay["Опубликованное значение"]) == ["20\u202f984"]
+    assert "Костанайская область" in " ".join(c.value for c in at.caption)
+
+    colleges = app(demo_warehouse, lang="en", among="colleges").run()
+    assert not colleges.exception
+    bars = figure(colleges, "among_regions")["data"][0]
+    turkistan = sorted(v for label, v in zip(bars["y"], values(bars["x"]))
+                       if label.startswith("Turkistan Region, 2025/26"))
+    assert turkistan == [38, 50]  # the Bureau's colleges universe and the regional office's count, both kept
+    assert "Colleges by region, as published" in [s.value for s in colleges.subheader]
