@@ -152,3 +152,19 @@ def test_overview_draws_regions_per_10000_with_both_years_and_lets_the_user_pick
                        if label.startswith("Turkistan Region, 2025/26"))
     assert turkistan == [38, 50]  # the Bureau's colleges universe and the regional office's count, both kept
     assert "Colleges by region, as published" in [s.value for s in colleges.subheader]
+
+
+def test_methodology_lists_published_figures_with_notes_in_the_page_language_and_the_source_words(app, demo_warehouse):
+    from conftest import table_with
+
+    from tvet.i18n import t
+
+    at = app(demo_warehouse, "pages/methodology.py", lang="kk").run()
+    assert not at.exception
+    table = table_with(at, t("methodology.published_quote.col", "kk"))
+    row = table[table[t("methodology.col.note", "kk")] == "мақала жарияланған кездегі колледждер саны"]
+    assert list(row[t("methodology.published_quote.col", "kk")]) == ["в регионе действует 27 колледжей"]
+    # A share is shown as a share: the Bureau's 58.5% of the June 2024 graduates employed.
+    shares = table[table[t("methodology.col.note", "kk")]
+                   == "2024 жылғы маусымдағы түлектердің жұмысқа орналасқан үлесі (Бюро анықтамасы)"]
+    assert list(shares[t("methodology.col.value", "kk")]) == ["58,5\u00a0%"]
