@@ -7,8 +7,8 @@ import streamlit as st
 from pages.common.data import run_query
 from pages.common.blocks import chart_block, demo_notice
 from pages.common.filters import localized, region_names, require_region, year_filter
-from pages.common.frame import md_escape, page_frame, year_label
-from tvet import charts
+from pages.common.frame import md_escape, page_frame, url_choice, year_label
+from tvet import among_regions as among, charts
 from tvet import state_order as so
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.figures import change_text, coverage_text, verdict_text
@@ -20,7 +20,7 @@ lang = page_frame("home.title")
 region = require_region(lang, "TVET Atlas")
 
 totals = run_query("region_year_totals", region=region)
-published = run_query("published_figures", region=region)
+published = run_query("published_figures", region=region, lang=lang)
 years = [int(y) for y in totals[totals["students"].notna()]["academic_year"]]
 if not years:
     st.title("TVET Atlas")
@@ -54,23 +54,59 @@ cited = list(dict.fromkeys(c.published.source_id for c in cards if c.published))
 
 
 def among_regions(lang: str, region: str) -> None:
-    """The region beside others, from published figures only; every bar is labelled with its own year,
-    since regions publish different years."""
-    figures = run_query("published_by_region", indicator="students")
-    figures["label"] = [f"{n}, {year_label(int(y))}" for n, y in zip(localized(figures, lang), figures["academic_year"])]
-    figures["shown"] = [t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
-                        for v, q in zip(figures["value"], figures["qualifier"])]
-    figures = figures.sort_values("value")
+    """The region beside others, from published figures only (tvet.among_regions shapes them): every bar is
+    labelled with its own year (regions publish different years) and, where two sources publish the same year,
+    with its source; per 10,000 inhabitants only where a population figure is published."""
+    indicators = among.offered(run_query("methodology_published_all", lang=lang))
+    if not indicators:
+        return
+    name = lambda i: t(f"methodology.indicator.{i}", lang)  # noqa: E731
+    indicator = url_choice(st.segmented_control, t("home.among_regions.indicator", lang), indicators, "among",
+                           indicators[0], name)
+    relative = indicator in among.PER_10K and st.toggle(t("home.among_regions.relative", lang), value=True,
+                                                       key="among_relative")
+    rows = among.shape(run_query("published_by_region", indicator=indicator, lang=lang), indicator, relative)
+    rows["name"] = localized(rows, lang)
+    # Each bar names its own year; per inhabitants also the population's year; a repeated region-year its source.
+    rows["label"] = [f"{n}, {year_label(int(y))}"
+                     + (" · " + t("home.among_regions.population_of", lang, year=int(py)) if relative and d else "")
+                     + (f" — {tag}" if rep else "")
+                     for n, y, py, d, rep, tag in zip(rows["name"], rows["academic_year"],
+                                                      rows["population_year"].fillna(0), rows["drawn"],
+                                                      rows["repeated"], rows["source_tag"])]
+    percent = (rows["unit"] == "percent").all()
+    published = [fmt_pct(v / 100, lang) if percent
+                 else t(f"home.qualifier.{q or 'exact'}", lang, value=fmt_int(v, lang))
+                 for v, q in zip(rows["value"], rows["qualifier"])]
+    rows["published"] = published
+    drawn = rows[rows["drawn"]]
+    text = [fmt_int(v, lang) for v in drawn["shown"]] if relative else list(drawn["published"])
     fig = go.Figure(go.Bar(
-        x=figures["value"], y=figures["label"], orientation="h", text=figures["shown"], textposition="outside",
-        marker_color=[charts.PALETTE[1] if r == region else charts.PALETTE[0] for r in figures["region_code"]],
-        hovertemplate="%{y}: %{text}<extra></extra>"))
-    charts.style(fig, lang, x_title=t("home.among.axis", lang), height=80 + 48 * len(figures))
-    fig.update_xaxes(range=[0, figures["value"].max() * 1.25])
-    table = pd.DataFrame({t("home.among.region", lang): figures["label"], t("home.among.value", lang): figures["shown"],
-                          t("home.among.source", lang): figures["source_title"]}).iloc[::-1]
-    chart_block("among_regions", t("home.among.title", lang), fig, table, lang, filters={}, is_demo=False,
-                sources="; ".join(dict.fromkeys(figures["source_publisher"])), caption=t("home.among.caption", lang))
+        x=drawn["shown"], y=drawn["label"], orientation="h", text=text, textposition="outside",
+        marker_color=[charts.PALETTE[1] if r == region else charts.PALETTE[0] for r in drawn["region_code"]],
+        customdata=drawn["source_title"], hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"))
+    key = "axis_relative" if relative else "axis"
+    charts.style(fig, lang, x_title=t(f"home.among_regions.{key}", lang, indicator=name(indicator)),
+                 height=80 + 40 * max(len(drawn), 1))
+    if not drawn.empty:
+        fig.update_xaxes(range=[0, float(drawn["shown"].max()) * 1.3])
+    population = [f"{fmt_int(p, lang)} ({int(y)})" if p == p and p is not None else "—"
+                  for p, y in zip(rows["population"], rows["population_year"].fillna(0))]
+    table = pd.DataFrame({
+        t("home.among_regions.region", lang): rows["label"], t("home.among_regions.value", lang): rows["published"],
+        t("home.among_regions.population", lang): population,
+        t("home.among_regions.per_10k", lang): [fmt_int(v, lang) if v == v else "—" for v in rows["per_10k"]],
+        t("home.among_regions.source", lang): rows["source_title"]}).iloc[::-1]
+    caption = t("home.among_regions.caption", lang)
+    if relative:
+        caption += " " + t("home.among_regions.caption_relative", lang)
+        missing = list(dict.fromkeys(rows.loc[~rows["drawn"], "name"]))
+        if missing:
+            caption += " " + t("home.among_regions.no_population", lang, regions=", ".join(missing))
+    title = "title_relative" if relative else "title"
+    chart_block("among_regions", t(f"home.among_regions.{title}", lang, indicator=name(indicator)), fig, table,
+                lang, filters={t("home.among_regions.indicator", lang): name(indicator)}, is_demo=False,
+                sources="; ".join(dict.fromkeys(rows["source_publisher"])), caption=caption)
 
 
 def published_line(card: Card) -> str:
@@ -96,7 +132,8 @@ def draw(card: Card) -> None:
     if card.value is not None and card.previous is not None and not card.comparable:
         st.caption(change_text(card.coverage, card.previous_coverage, lang))
     if card.key in COMPARATORS and card.value is not None:
-        peers = run_query("published_comparators", region=region, year=card.year, indicator=COMPARATORS[card.key])
+        peers = run_query("published_comparators", region=region, year=card.year, indicator=COMPARATORS[card.key],
+                          lang=lang)
         if not peers.empty:
             st.caption(t("home.comparators", lang, peers="; ".join(
                 f"{n} {fmt_pct(v, lang)} ({year_label(int(y))}, {md_escape(src)})" for n, v, y, src in zip(

@@ -200,6 +200,15 @@ TABLES: tuple[Table, ...] = (
                "year, e.g. a student-register export): real rows replace demo rows of exactly that scope"),
         C("licence", "text", "Licence", "Лицензия", required=False, nullable=True),
         C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+        # The title and publisher in each page language (pages fall back to `title` / `publisher`, as published).
+        C("title_kk", "text", "Title (kk)", "Название (каз)", "Атауы (қаз)", required=False, nullable=True),
+        C("title_ru", "text", "Title (ru)", "Название (рус)", "Атауы (орыс)", required=False, nullable=True),
+        C("title_en", "text", "Title (en)", "Название (англ)", "Атауы (ағыл)", required=False, nullable=True),
+        C("publisher_kk", "text", "Publisher (kk)", "Издатель (каз)", "Жариялаушы (қаз)", required=False, nullable=True),
+        C("publisher_ru", "text", "Publisher (ru)", "Издатель (рус)", "Жариялаушы (орыс)", required=False,
+          nullable=True),
+        C("publisher_en", "text", "Publisher (en)", "Издатель (англ)", "Жариялаушы (ағыл)", required=False,
+          nullable=True),
     ), key=("source_id",)),
     Table("dim_region", "one row per region or city of republican significance", (
         C("region_code", "code", "Region code", "Код региона", "Өңір коды", help="ISO 3166-2, e.g. KZ-33"),
@@ -387,7 +396,13 @@ TABLES: tuple[Table, ...] = (
         C("qualifier", "enum", "Qualifier", required=False, nullable=True),
         C("unit", "text", "Unit", "Единица", "Бірлік", required=False, nullable=True),
         _SOURCE,
-        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True),
+        C("note", "text", "Note", "Примечание", "Ескерту", required=False, nullable=True,
+          help="as first written (pages show note_kk / note_ru / note_en in their language, else this)"),
+        C("quote", "text", "Quote", "Цитата", "Дәйексөз", required=False, nullable=True,
+          help="the source's own words for the figure, in the language of the source"),
+        C("note_kk", "text", "Note (kk)", "Примечание (каз)", "Ескерту (қаз)", required=False, nullable=True),
+        C("note_ru", "text", "Note (ru)", "Примечание (рус)", "Ескерту (орыс)", required=False, nullable=True),
+        C("note_en", "text", "Note (en)", "Примечание (англ)", "Ескерту (ағыл)", required=False, nullable=True),
     ), key=("region_code", "academic_year", "indicator", "source_id")),
 )
 

@@ -58,7 +58,7 @@ def text(x: object) -> str:
 # --- 1. Sources ---------------------------------------------------------------------------------------------
 st.header(t("methodology.sources.heading", lang))
 st.caption(t("methodology.sources.caption", lang))
-sources = run_query("methodology_sources")
+sources = run_query("methodology_sources", lang=lang)
 
 
 def link(url: object) -> str:
@@ -194,7 +194,7 @@ else:
         st.caption(t("methodology.scope.replaced", lang, n=fmt_int(replaced, lang)))
     coverage_section(scopes)
 
-published_all = run_query("methodology_published_all")
+published_all = run_query("methodology_published_all", lang=lang)
 st.caption(t("methodology.demo.published_never_demo", lang, n=fmt_int(len(published_all), lang),
              regions=published_all["region_code"].nunique()))
 st.info(t("methodology.demo.universes", lang), icon="ℹ️")
@@ -212,8 +212,11 @@ comparable = [i for i in ("students", "colleges", "state_order_places")
 if comparable:
     indicator = url_choice(st.segmented_control, t("methodology.demo.indicator", lang), comparable, "indicator",
                            comparable[0], lambda i: tr("indicator", i))
-    among = run_query("published_by_region", indicator=indicator).sort_values("value")
-    labels = [f"{n} ({year_label(int(y))})" for n, y in zip(localized(among, lang), among["academic_year"])]
+    among = run_query("published_by_region", indicator=indicator, lang=lang).sort_values("value")
+    # Two sources may publish the same region and year (the Bureau and a regional office): both bars stay, named.
+    repeated = among.duplicated(["region_code", "academic_year"], keep=False)
+    labels = [f"{n} ({year_label(int(y))})" + (f" — {p}" if r else "") for n, y, r, p in
+              zip(localized(among, lang), among["academic_year"], repeated, among["source_publisher"])]
     colours = [charts.PALETTE[1] if c == region else charts.PALETTE[0] for c in among["region_code"]]
     fig = go.Figure(go.Bar(x=among["value"], y=labels, orientation="h", marker_color=colours,
                            text=[qualified(v, q) for v, q in zip(among["value"], among["qualifier"])],
@@ -233,7 +236,10 @@ if comparable:
 national = published_all[published_all["region_code"] == "KZ"]
 students_kz = national[national["indicator"] == "students"].sort_values("academic_year")
 if not students_kz.empty:
-    x = [year_label(int(y)) for y in students_kz["academic_year"]]
+    # The Bureau's "organisations of TVET" and its narrower "colleges" universe may both be published for a year.
+    repeated = students_kz.duplicated("academic_year", keep=False)
+    x = [year_label(int(y)) + (f" — {p}" if r else "") for y, r, p in
+         zip(students_kz["academic_year"], repeated, students_kz["source_publisher"])]
     fig = go.Figure(go.Bar(x=x, y=students_kz["value"], marker_color=charts.PALETTE[0],
                            text=[qualified(v, q) for v, q in zip(students_kz["value"], students_kz["qualifier"])],
                            textposition="outside", customdata=students_kz["source_title"],
@@ -253,12 +259,14 @@ published_table = pd.DataFrame({
     REGION: localized(published_all, lang).fillna(published_all["region_code"]),
     YEAR: [year_label(int(y)) for y in published_all["academic_year"]],
     INDICATOR: [tr("indicator", i) for i in published_all["indicator"]],
-    VALUE: [fmt_int(v, lang) for v in published_all["value"]],
+    VALUE: [fmt_pct(v / 100, lang) if u == "percent" else fmt_int(v, lang)
+            for v, u in zip(published_all["value"], published_all["unit"])],
     t("methodology.col.qualifier", lang): [tr("qualifier", q) for q in published_all["qualifier"]],
     t("methodology.col.unit", lang): [tr("unit", u) for u in published_all["unit"]],
     SOURCE: published_all["source_id"],
     t("methodology.col.source_kind", lang): [tr("source_kind", k) for k in published_all["source_kind"]],
     t("methodology.col.note", lang): [text(n) for n in published_all["note"]],
+    t("methodology.published_quote.col", lang): [text(q) for q in published_all["quote"]],
 })
 chart_block("methodology_published", t("methodology.demo.published_table", lang), None, published_table, lang,
             filters={}, is_demo=False, table_only=True, sources=t("methodology.sources.published", lang))
@@ -270,7 +278,8 @@ if region is None:
 else:
     region_name = region_names(lang)[region]
     st.caption(t("methodology.reconcile.caption", lang, region=region_name))
-    rec = reconcile(run_query("region_year_totals", region=region), run_query("published_figures", region=region))
+    rec = reconcile(run_query("region_year_totals", region=region),
+                    run_query("published_figures", region=region, lang=lang))
     counts = rec["status"].value_counts()
     st.markdown(t("methodology.reconcile.summary", lang, n=len(rec), agrees=int(counts.get("agrees", 0)),
                   differs=int(counts.get("differs", 0)), calibrated=int(counts.get("calibrated", 0)),

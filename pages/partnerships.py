@@ -24,7 +24,7 @@ lang = page_frame("partnerships.title")
 region = require_region(lang, t("partnerships.title", lang))
 
 totals = run_query("region_year_totals", region=region)
-published = run_query("published_figures", region=region)
+published = run_query("published_figures", region=region, lang=lang)
 years = [int(y) for y in totals["academic_year"]]
 if not years:
     st.info(t("app.no_colleges", lang))

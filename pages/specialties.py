@@ -22,7 +22,7 @@ region = require_region(lang, t("specialties.title", lang))
 
 region_name = region_names(lang)[region]
 totals = run_query("region_year_totals", region=region)
-published = run_query("published_figures", region=region)
+published = run_query("published_figures", region=region, lang=lang)
 years = sorted(int(y) for y in totals.loc[totals["students"].notna() | totals["state_order_places"].notna(),
                                            "academic_year"])
 if not years:

@@ -158,8 +158,13 @@ def source_row(scale: str, seed: int) -> tuple:
         source_id, note = "demo_national", (
             f"Generated rows for all 20 regions (benchmark data). Zhetysu Region is {calibration}; other regions "
             f"are sized after etl/demo/catalog.py (NATIONAL_SIZES); {invented}.")
-    return (source_id, f"TVET Atlas demo dataset (generated, seed {seed}) — not official statistics",
-            "TVET Atlas (etl/demo/generator.py)", None, None, "demo", "region", "generated; no rights reserved", note)
+    title = f"TVET Atlas demo dataset (generated, seed {seed}) — not official statistics"
+    publisher = "TVET Atlas (etl/demo/generator.py)"
+    # Then the title in kk, ru, en and the publisher in kk, ru, en (the contract's title_* / publisher_* columns).
+    return (source_id, title, publisher, None, None, "demo", "region", "generated; no rights reserved", note,
+            f"TVET Atlas демонстрациялық деректер жинағы (генерацияланған, seed {seed}) — ресми статистика емес",
+            f"Демонстрационный набор данных TVET Atlas (сгенерирован, seed {seed}) — не официальная статистика",
+            title, publisher, publisher, publisher)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -207,12 +207,20 @@ class _Context:
         grads = latest.get("graduates")
         if grads:
             add(grads, self.figure(grads, with_year=True))
+        # The employment rate as published (the Bureau states the share itself); else employed over graduates of
+        # the same year, divided, and the slide says so.
+        rate = latest.get("employment_rate")
         employed = latest.get("employed")
         base = _same_year(country, "graduates", employed)
-        if employed and base:
-            rate = float(employed["value"]) / float(base["value"])
+        if rate:
+            share = float(rate["value"]) / (100.0 if rate.get("unit") == "percent" else 1.0)
+            add(rate, Figure(self.tr("deck.published.national.employment_rate"),
+                             qualified(share, rate["qualifier"], self.lang, fmt_pct(share, self.lang)),
+                             year_label(int(rate["academic_year"]))))
+        elif employed and base:
+            share = float(employed["value"]) / float(base["value"])
             add(employed, Figure(self.tr("deck.published.national.employment_rate"),
-                                 qualified(rate, "about", self.lang, fmt_pct(rate, self.lang)),
+                                 qualified(share, "about", self.lang, fmt_pct(share, self.lang)),
                                  self.tr("deck.published.national.share_of",
                                          year=year_label(int(employed["academic_year"])),
                                          part=qualified(employed["value"], employed["qualifier"], self.lang),

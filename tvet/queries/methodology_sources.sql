@@ -1,4 +1,5 @@
--- one row per source, with how many warehouse rows (colleges, facts, published figures) cite it and in which tables
+-- one row per source, with how many warehouse rows (colleges, facts, published figures) cite it and in which tables; title and publisher in the page's language
+-- optional: $lang
 with cited as (
     select source_id, 'dim_college' as table_name, count(*) as n from dim_college group by all
     union all select source_id, 'fct_enrollment', count(*) from fct_enrollment group by all
@@ -18,7 +19,12 @@ per_source as (
     group by all
 ),
 final as (
-    select s.source_id, s.title, s.publisher, s.kind, s.published_on, s.url, s.licence, s.note,
+    select s.source_id,
+           coalesce(case $lang when 'kk' then s.title_kk when 'ru' then s.title_ru when 'en' then s.title_en end,
+                    s.title) as title,
+           coalesce(case $lang when 'kk' then s.publisher_kk when 'ru' then s.publisher_ru
+                               when 'en' then s.publisher_en end, s.publisher) as publisher,
+           s.kind, s.published_on, s.url, s.licence, s.note,
            coalesce(p.warehouse_rows, 0) as warehouse_rows, p.tables
     from source s
     left join per_source p using (source_id)
