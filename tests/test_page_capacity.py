@@ -69,8 +69,9 @@ def test_default_year_is_the_latest_with_capacity(app, demo_warehouse):
 def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
     use = college_use(demo_warehouse, 2024)
     over, under = sum(u > 1 for u in use), sum(u < 0.7 for u in use)
-    assert (len(use), over, under) == (27, 5, 3)  # the demo's known figures
-    assert min(use) == pytest.approx(0.56, abs=0.005) and max(use) == pytest.approx(1.156, abs=0.0005)
+    # the generator places 3-5 colleges over 100 % and 3-5 under 70 % in 2024 (etl/demo/model.py, _capacity)
+    assert len(use) == 27 and 3 <= over <= 5 and 3 <= under <= 5
+    assert 0.5 < min(use) < 0.7 < 1 < max(use) < 1.2
     students, capacity, dorm = q(demo_warehouse, """
         select (select sum(students) from fct_enrollment where academic_year = 2024),
                sum(design_capacity), sum(dormitory_places) from fct_capacity where academic_year = 2024""")[0]
@@ -95,9 +96,12 @@ def test_college_bars_are_sorted_by_use_with_bands_named(app, demo_warehouse):
     table = at.dataframe[0].value
     use = table[t("capacity.col.utilisation_pct", "ru")].tolist()
     assert use == sorted(use, reverse=True) and len(use) == 27
-    assert use[0] == pytest.approx(115.6, abs=0.05)
+    expected = college_use(demo_warehouse, 2024)
+    assert use[0] == pytest.approx(round(max(expected) * 100, 1), abs=0.05)
+    over, under = sum(u > 1 for u in expected), sum(u < 0.7 for u in expected)
     bands = table[t("capacity.col.band", "ru")].value_counts().to_dict()
-    assert bands == {t("value.band.over", "ru"): 5, t("value.band.normal", "ru"): 19, t("value.band.under", "ru"): 3}
+    assert bands == {t("value.band.over", "ru"): over, t("value.band.normal", "ru"): 27 - over - under,
+                     t("value.band.under", "ru"): under}
     fig = figure(at, "capacity_colleges")
     names = [tr["name"] for tr in fig["data"] if tr.get("showlegend", True) is not False]
     for b in ("under", "normal", "over"):

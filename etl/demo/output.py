@@ -265,13 +265,14 @@ def capacity(data: RegionData, college0: int, source_id: str) -> dict[str, Colum
 
 
 def specialty_change(data: RegionData, college0: int, source_id: str) -> dict[str, Column]:
-    """Opened (first intake at the college within the output years, up to 2024), closed (first year without
-    intake) and planned (first intake in 2025, the report's "planned this year")."""
+    """Opened (first intake at the college within the output years: the planned specialties of 2025 are opened in
+    2025 too, as their first students arrive that year), closed (first year without intake, up to 2024) and
+    planned (first intake in 2025, the report's "planned this year")."""
     off = data.offerings
     warm = int(data.years[0])
     rows = []
     for ci, code, opened, closed in zip(off.college, off.code, off.open, off.close):
-        if opened > warm and data.first_year < opened <= CALIBRATION_YEAR:
+        if opened > warm and data.first_year < opened:
             rows.append((opened, ci, code, CHANGES.index("opened")))
         if opened == data.years[-1]:
             rows.append((opened, ci, code, CHANGES.index("planned")))
