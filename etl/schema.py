@@ -115,7 +115,11 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "memorandum": ("memorandum", "memorandum of cooperation", "меморандум", "меморандум о сотрудничестве",
                        "ынтымақтастық туралы меморандум"),
         "dual_training": ("dual_training", "dual training", "дуальное обучение", "дуалды оқыту"),
-        "golden_card_hire": ("golden_card_hire", "golden card", "золотая карта", "алтын карта"),
+        # An enterprise's decision to hire the college's graduates (at the 2024 forum, beside the «golden cards»
+        # handed to graduates; a golden card is given to a graduate, not agreed with a college, so it is no kind
+        # here). golden_card_hire: the name this kind had before (issue 14).
+        "hiring_decision": ("hiring_decision", "hiring decision", "golden_card_hire", "решение о трудоустройстве",
+                            "решение о приеме на работу", "жұмысқа алу туралы шешім"),
         "practice_base": ("practice_base", "work placement", "база практики", "практика базасы"),
         "other": ("other", "другое", "басқа"),
     },
@@ -377,6 +381,8 @@ TABLES: tuple[Table, ...] = (
     ), key=("column_name", "written", "maps_to"), derived=(("map_file", "varchar"),), check_key=False),
     Table("published_figure", "one row per figure as published (region, year, indicator)", (
         C("region_code", "code", "Region code", "Код региона"),
+        C("district_code", "code", "District code", "Код района", "Аудан коды", required=False, nullable=True,
+          help="a figure of one district (e.g. colleges_in_district); empty for the whole region"),
         _YEAR,
         C("indicator", "text", "Indicator", "Показатель", "Көрсеткіш"),
         C("value", "decimal", "Value", "Значение", "Мәні"),

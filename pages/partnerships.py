@@ -12,9 +12,11 @@ from pages.common.links import college_link, profile_links
 from tvet import charts
 from tvet.i18n import catalogue, fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import default_year, headline_cards
+from tvet.methodology import is_plain_url
 from tvet.partnerships import (
     employment_rates,
     employment_total,
+    golden_cards,
     graduation_year,
     year_summary,
 )
@@ -84,14 +86,23 @@ with columns[0]:
     metric("partnerships.card.memoranda", now["memorandum"], before["memorandum"], "partnerships.help.memoranda")
     st.caption(published_text())
 with columns[1]:
-    metric("partnerships.card.golden_card", now["golden_card_hire"], before["golden_card_hire"],
-           "partnerships.help.golden_card")
+    metric("partnerships.card.hiring", now["hiring_decision"], before["hiring_decision"],
+           "partnerships.help.hiring")
 with columns[2]:
     metric("partnerships.card.dual_training", now["dual_training"], before["dual_training"],
            "partnerships.help.dual_training")
 with columns[3]:
     metric("partnerships.card.enterprises", now["enterprises"], before["enterprises"], "partnerships.help.enterprises")
 st.caption(t("partnerships.cards_caption", lang, year=year_label(year - 1)))
+# «Golden cards» handed to graduates: published without a number, so no count is shown, only the statement.
+golden_source = golden_cards(region, year)
+if golden_source is not None:
+    found = run_query("source_by_id", source_id=golden_source)
+    if not found.empty:
+        s = found.iloc[0]
+        title = md_escape(s["title"])
+        st.markdown(t("partnerships.golden_cards.statement", lang, year=year_label(year),
+                      source=f"[{title}]({s['url']})" if is_plain_url(s["url"]) else title))
 
 
 # --- Memoranda per academic year: in the data and as published ---------------------------------------------
@@ -220,7 +231,7 @@ chart_block("partnerships_agreements", t("partnerships.chart.agreements", lang, 
 profile_links(lang, agreements["college_id"], colleges)
 
 
-# --- Golden-card hires and dual training: enterprise ← college ----------------------------------------------
+# --- Hiring decisions and dual training: enterprise ← college ----------------------------------------------
 def pairs(k: str, heading_key: str, caption_key: str) -> None:
     st.subheader(t(heading_key, lang, year=year_label(year)))
     st.caption(t(caption_key, lang))
@@ -240,8 +251,8 @@ def pairs(k: str, heading_key: str, caption_key: str) -> None:
     st.markdown("\n".join(lines))
 
 
-if shows("golden_card_hire"):
-    pairs("golden_card_hire", "partnerships.golden_card_heading", "partnerships.golden_card_caption")
+if shows("hiring_decision"):
+    pairs("hiring_decision", "partnerships.hiring_heading", "partnerships.hiring_caption")
 if shows("dual_training"):
     pairs("dual_training", "partnerships.dual_heading", "partnerships.dual_caption")
 

@@ -94,7 +94,7 @@ def test_admission_plan_2025_is_4500_and_state_plans_are_the_state_order(demo_wa
         assert state_plan == places
 
 
-def test_memoranda_and_golden_cards_from_the_report(demo_warehouse):
+def test_memoranda_and_hiring_decisions_from_the_report(demo_warehouse):
     memoranda = read(demo_warehouse, "select enterprise from fct_partnership "
                                      "where kind = 'memorandum' and academic_year = 2024")
     assert len(memoranda) == 10
@@ -103,7 +103,7 @@ def test_memoranda_and_golden_cards_from_the_report(demo_warehouse):
         assert name in text, name
     cards = read(demo_warehouse, """
         select p.enterprise, c.name_ru from fct_partnership p join dim_college c using (college_id)
-        where p.kind = 'golden_card_hire' and p.academic_year = 2024 order by c.name_ru""")
+        where p.kind = 'hiring_decision' and p.academic_year = 2024 order by c.name_ru""")
     assert len(cards) == 3
     assert {c for _, c in cards} == {"Текелийский профессиональный колледж", "Сарканский политехнический колледж",
                                      "Бастобинский колледж"}

@@ -134,7 +134,8 @@ def test_district_table_sums_its_colleges(app, demo_warehouse):
                cast(sum(k.dormitory_places) as bigint), count(*)
         from fct_capacity k join s using (college_id) join dim_college c using (college_id)
         join dim_district d using (district_code) where k.academic_year = 2024 group by 1""")}
-    assert len(expected) == 10
+    # every district with a college (Kerbulak has none: published_figure__districts.csv)
+    assert len(expected) == q(demo_warehouse, "select count(distinct district_code) from dim_college")[0][0] == 9
     at = app(demo_warehouse, page=PAGE, lang="en", year="2024").run()
     table = at.dataframe[1].value.set_index("District")
     for name, (students, capacity, dorm, colleges) in expected.items():
@@ -291,3 +292,40 @@ def test_labels_of_close_towns_do_not_overlap():
             a, b = boxes[i], boxes[j]
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
             assert apart, (placed["label"][i], placed["label"][j])
+
+
+# --- Kerbulak: a district the press says has no college ----------------------------------------------------
+
+def test_no_demo_college_sits_where_the_press_says_there_is_none(demo_warehouse):
+    statements = q(demo_warehouse, """
+        select f.district_code, f.value, s.source_id from published_figure f join source s using (source_id)
+        where f.indicator = 'colleges_in_district'""")
+    assert ("KZ-33-KER", 0, "kz24_kerbulak_2025") in [(d, int(v), s) for d, v, s in statements]
+    for district, value, _ in statements:
+        if int(value) == 0:
+            assert q(demo_warehouse, "select count(*) from dim_college where district_code = $d",
+                     {"d": district}) == [(0,)], district
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_map_marks_kerbulak_as_no_college_with_its_source(app, demo_warehouse, lang):
+    at = app(demo_warehouse, page=PAGE, lang=lang, year="2024").run()
+    assert not at.exception
+    name, source, note = q(demo_warehouse, f"""
+        select d.name_{lang}, s.title, f.note from published_figure f join dim_district d using (district_code)
+        join source s using (source_id) where f.district_code = 'KZ-33-KER'""")[0]
+    fig = figure(at, "capacity_map")
+    marked = [tr for tr in fig["data"] if tr.get("name") == t("capacity.no_college.legend", lang)]
+    assert len(marked) == 1 and len(values(marked[0]["x"])) == 1
+    lat, lon = q(demo_warehouse, "select lat, lon from dim_district where district_code = 'KZ-33-KER'")[0]
+    assert (values(marked[0]["x"])[0], values(marked[0]["y"])[0]) == pytest.approx((lon, lat))
+    assert source in marked[0]["text"][0] and name in marked[0]["text"][0]
+    body = texts(at)
+    assert t("capacity.no_college.note", lang, district=name, year="2025/26", quote=note, source=source) in body
+    assert "Сейчас у нас в Кербулакском районе нет ни одного колледжа" in body
+
+
+def test_no_college_districts_takes_the_latest_statement():
+    frame = pd.DataFrame({"district_code": ["A", "A", "B", "C"], "academic_year": [2024, 2025, 2025, 2025],
+                          "indicator": ["colleges_in_district"] * 3 + ["students"], "value": [0, 1, 0, 0]})
+    assert cap.no_college_districts(frame)["district_code"].tolist() == ["B"]

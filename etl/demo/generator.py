@@ -282,7 +282,7 @@ def check_published(data: RegionData, t: dict[str, dict], partnerships: list[tup
              "partnership rows in 2025 would show the year's memoranda as 0")
     kinds = [p[4] for p in partnerships]
     _require(kinds.count("memorandum") == ZHETYSU_MEMORANDA, "10 memoranda")
-    _require(kinds.count("golden_card_hire") == 3, "3 golden-card hires")
+    _require(kinds.count("hiring_decision") == 3, "3 enterprises' hiring decisions")
     cap = t["fct_capacity"]
     in_2024 = enr["academic_year"].values == CALIBRATION_YEAR
     students_by_college = np.bincount(enr["college_id"].values[in_2024] - college0,

@@ -1,0 +1,9 @@
+-- one row per published figure of one district of the region (published_figure rows with a district_code), with the district's names and the source's title and link
+select f.district_code, d.name_kk as district_kk, d.name_ru as district_ru, d.name_en as district_en,
+       f.academic_year, f.indicator, f.value, f.qualifier, f.note,
+       s.source_id, s.title as source_title, s.publisher as source_publisher, s.url as source_url
+from published_figure f
+join dim_district d using (district_code)
+join source s using (source_id)
+where f.region_code = $region and f.district_code is not null
+order by f.district_code, f.academic_year, f.indicator
