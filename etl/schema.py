@@ -361,7 +361,12 @@ TABLES: tuple[Table, ...] = (
         C("agreement_id", "code", "Agreement", "Соглашение", "Келісім"),
         C("college_id", "code", "College", "Колледж", nullable=True),
         C("enterprise", "text", "Enterprise", "Предприятие", "Кәсіпорын"),
-        C("sector", "text", "Sector", "Отрасль", "Сала", nullable=True),
+        C("sector", "text", "Sector", "Отрасль", "Сала", nullable=True,
+          help="as the source writes it; sector_kk / sector_ru / sector_en: the sector in each page language (pages "
+               "show the one of their language, else another one given, else this)"),
+        C("sector_kk", "text", "Sector (kk)", "Отрасль (каз)", "Сала (қаз)", required=False, nullable=True),
+        C("sector_ru", "text", "Sector (ru)", "Отрасль (рус)", "Сала (орыс)", required=False, nullable=True),
+        C("sector_en", "text", "Sector (en)", "Отрасль (англ)", "Сала (ағыл)", required=False, nullable=True),
         C("kind", "enum", "Kind", "Вид", "Түрі", enum="partnership_kind"),
         C("signed_on", "date", "Signed on", "Дата подписания", "Қол қойылған күні", nullable=True),
         _YEAR,

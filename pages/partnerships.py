@@ -18,6 +18,7 @@ from tvet.partnerships import (
     employment_total,
     golden_cards,
     graduation_year,
+    sector_in,
     year_summary,
 )
 
@@ -177,18 +178,18 @@ chart_block("partnerships_by_year", t("partnerships.chart.by_year", lang), fig, 
 
 
 # --- Enterprises by sector --------------------------------------------------------------------------------
-def sector_name(s) -> str:
-    """A sector as the data writes it, in the page's language where the catalogue knows it."""
-    if not isinstance(s, str) or not s:
+def sector_name(r) -> str:
+    """A row's sector in the page's language (sector_kk / sector_ru / sector_en), else in another language the
+    row gives, else as the source writes it (sector)."""
+    s = sector_in(r, lang)
+    if s is None:
         return t("partnerships.sector_none", lang)
-    key = f"partnerships.sector.{s.strip().lower()}"
-    name = t(key, lang) if key in catalogue(lang) else s.strip()
-    return name[:1].upper() + name[1:]
+    return s[:1].upper() + s[1:]
 
 
 bars = sectors.sort_values(["agreements", "sector"], ascending=[True, False])
 fig = go.Figure(go.Bar(
-    x=bars["agreements"], y=[sector_name(s) for s in bars["sector"]], orientation="h",
+    x=bars["agreements"], y=[sector_name(r) for _, r in bars.iterrows()], orientation="h",
     marker_color=charts.PALETTE[0], text=bars["agreements"], textposition="outside",
     customdata=bars["enterprise_list"],
     hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>"))
@@ -196,7 +197,7 @@ charts.style(fig, lang, x_title=t("partnerships.axis.agreements", lang), y_title
              height=max(300, 60 + 34 * len(bars)))
 fig.update_xaxes(dtick=1, rangemode="tozero")
 sector_table = pd.DataFrame({
-    t("partnerships.col.sector", lang): [sector_name(s) for s in sectors["sector"]],
+    t("partnerships.col.sector", lang): [sector_name(r) for _, r in sectors.iterrows()],
     t("partnerships.col.agreements", lang): sectors["agreements"],
     t("partnerships.col.enterprises", lang): sectors["enterprises"],
     t("partnerships.col.enterprise_names", lang): sectors["enterprise_list"],
@@ -218,7 +219,7 @@ def signed(d) -> str:
 colleges = localized(agreements, lang) if not agreements.empty else pd.Series(dtype="str")
 agreement_table = pd.DataFrame({
     t("partnerships.col.enterprise", lang): agreements["enterprise"],
-    t("partnerships.col.sector", lang): [sector_name(s) for s in agreements["sector"]],
+    t("partnerships.col.sector", lang): [sector_name(r) for _, r in agreements.iterrows()],
     t("partnerships.col.college", lang): colleges,
     KIND: [kind_name(k) for k in agreements["kind"]],
     YEAR: [year_label(int(y)) for y in agreements["academic_year"]],
@@ -243,8 +244,8 @@ def pairs(k: str, heading_key: str, caption_key: str) -> None:
     lines = []
     for (_, r), college in zip(rows.iterrows(), names):
         extra = []
-        if isinstance(r["sector"], str) and r["sector"]:
-            extra.append(md_escape(sector_name(r["sector"])))
+        if sector_in(r, lang) is not None:
+            extra.append(md_escape(sector_name(r)))
         extra.append(t("partnerships.signed", lang, date=signed(r["signed_on"])))
         lines.append(f"- **{md_escape(r['enterprise'])}** ← {college_link(college, r['college_id'], lang)} "
                      f"({'; '.join(extra)})")

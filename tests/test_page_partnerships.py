@@ -190,3 +190,26 @@ def test_pure_helpers():
     summary = year_summary(pd.DataFrame({"academic_year": [2024, 2024], "kind": ["memorandum", "memorandum"],
                                          "enterprise": ["X", "X"], "college_id": ["a", "b"]}), 2024)
     assert summary["memorandum"] == 2 and summary["enterprises"] == 1 and summary["dual_training"] == 0
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_sectors_are_shown_in_the_page_language(app, demo_warehouse, lang):
+    # The demo gives every sector in kk, ru and en (fct_partnership.sector_kk / _ru / _en): the page shows the
+    # page's language, never the English source text on a Russian or Kazakh page.
+    at = app(demo_warehouse, PAGE, lang=lang).run()
+    assert not at.exception
+    expected = {r[0][:1].upper() + r[0][1:] for r in read(demo_warehouse, f"""
+        select distinct sector_{lang} from fct_partnership where academic_year = 2024 and sector is not null""")}
+    table = table_with(at, t("partnerships.col.enterprise_names", lang))
+    shown = set(table[t("partnerships.col.sector", lang)]) - {t("partnerships.sector_none", lang)}
+    assert shown == expected and len(expected) >= 8
+    if lang == "ru":
+        assert "Пищевая промышленность: сахар" in shown and "Food processing: sugar" not in shown
+
+
+def test_sector_in_falls_back_to_another_language_then_to_the_source_text():
+    from tvet.partnerships import sector_in
+
+    assert sector_in({"sector": "energy", "sector_ru": "энергетика", "sector_kk": None}, "kk") == "энергетика"
+    assert sector_in({"sector": "energy", "sector_en": None}, "en") == "energy"
+    assert sector_in({"sector": None}, "ru") is None

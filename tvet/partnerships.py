@@ -68,6 +68,16 @@ def employment_total(df: pd.DataFrame, year: int) -> dict[str, float | None]:
             "change": None if r is None or r_prev is None else r - r_prev}
 
 
+def sector_in(row, lang: str) -> str | None:
+    """A partnership row's sector in one language: sector_<lang>, else the first other language given (ru, kk,
+    en), else the sector as the source writes it; None when none is stated."""
+    for col in (f"sector_{lang}", "sector_ru", "sector_kk", "sector_en", "sector"):
+        value = row.get(col) if hasattr(row, "get") else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def year_summary(agreements: pd.DataFrame, year: int) -> dict[str, int]:
     """One academic year's agreements: how many of each kind, and how many distinct enterprises and colleges."""
     rows = agreements[agreements["academic_year"] == year]

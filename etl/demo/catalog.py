@@ -244,6 +244,26 @@ ZHETYSU_PARTNERSHIPS = (
                     signed=True),
 )
 
+# Sectors of the demo's enterprises: the English text the demo writes in `sector`, and its kk / ru / en names
+# (fct_partnership.sector_kk / sector_ru / sector_en), so that each page shows the sector in its language.
+SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
+    "manufacturing: batteries": ("өндіріс: аккумуляторлар", "производство: аккумуляторы", "manufacturing: batteries"),
+    "manufacturing: garments": ("өндіріс: тігін бұйымдары", "производство: швейные изделия", "manufacturing: garments"),
+    "manufacturing: machinery": ("өндіріс: машина жасау", "производство: машиностроение", "manufacturing: machinery"),
+    "food processing: sugar": ("тамақ өнеркәсібі: қант", "пищевая промышленность: сахар", "food processing: sugar"),
+    "food processing: starch and syrup": ("тамақ өнеркәсібі: крахмал және сірне", "пищевая промышленность: крахмал и патока", "food processing: starch and syrup"),
+    "food processing: dairy": ("тамақ өнеркәсібі: сүт өнімдері", "пищевая промышленность: молочные продукты", "food processing: dairy"),
+    "water management": ("су шаруашылығы", "водное хозяйство", "water management"),
+    "energy": ("энергетика", "энергетика", "energy"),
+    "construction": ("құрылыс", "строительство", "construction"),
+    "information technology": ("ақпараттық технологиялар", "информационные технологии", "information technology"),
+    "transport and logistics": ("көлік және логистика", "транспорт и логистика", "transport and logistics"),
+    "motor vehicle repair": ("автокөлік жөндеу", "ремонт автотранспорта", "motor vehicle repair"),
+    "agriculture": ("ауыл шаруашылығы", "сельское хозяйство", "agriculture"),
+    "mining": ("тау-кен өндірісі", "горнодобывающая промышленность", "mining"),
+    "health care": ("денсаулық сақтау", "здравоохранение", "health care"),
+}
+
 # Dual-training partners of generated regions: (Russian label in the name, sector).
 DUAL_SECTORS = (("машиностроение", "manufacturing: machinery"), ("энергетика", "energy"),
                 ("строительство", "construction"), ("агропромышленность", "agriculture"),

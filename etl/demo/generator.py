@@ -65,6 +65,8 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.schema import table as schema_table
+
 from . import catalog, output
 from .model import CALIBRATION_YEAR, LAST_YEAR, STATE, RegionData, RegionPlan, generate_region
 
@@ -278,9 +280,10 @@ def check_published(data: RegionData, t: dict[str, dict], partnerships: list[tup
         before, after = total(table, value, CALIBRATION_YEAR), total(table, value, LAST_YEAR)
         _require(after >= before, f"{name} fall from {before} in 2024 to {after} in 2025")
     _require(len(changes("opened", LAST_YEAR)) >= len(opened), "fewer specialties opened in 2025 than in 2024")
-    _require(not [p for p in partnerships if p[6] == LAST_YEAR],
+    columns = schema_table("fct_partnership").column_names     # partnership rows are in the contract's order
+    _require(not [p for p in partnerships if p[columns.index("academic_year")] == LAST_YEAR],
              "partnership rows in 2025 would show the year's memoranda as 0")
-    kinds = [p[4] for p in partnerships]
+    kinds = [p[columns.index("kind")] for p in partnerships]
     _require(kinds.count("memorandum") == ZHETYSU_MEMORANDA, "10 memoranda")
     _require(kinds.count("hiring_decision") == 3, "3 enterprises' hiring decisions")
     cap = t["fct_capacity"]

@@ -291,6 +291,7 @@ def specialty_change(data: RegionData, college0: int, source_id: str) -> dict[st
 def partnership_rows(data: RegionData, ids: list[str], source_id: str) -> list[tuple]:
     rows = []
     for k, (ci, enterprise, sector, kind, signed_on, year, note) in enumerate(data.partnerships, start=1):
-        rows.append((f"KZ{data.plan.kato}-A{k:03d}", ids[ci] if ci is not None else None, enterprise, sector, kind,
-                     signed_on, year, note, source_id))
+        kk, ru, en = catalog.SECTOR_NAMES[sector] if sector is not None else (None, None, None)
+        rows.append((f"KZ{data.plan.kato}-A{k:03d}", ids[ci] if ci is not None else None, enterprise, sector,
+                     kk, ru, en, kind, signed_on, year, note, source_id))
     return rows
