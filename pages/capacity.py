@@ -286,7 +286,8 @@ def map_chart() -> tuple:
         none = none[none["district_code"] == district]
     if not none.empty:
         fig.add_scatter(x=none["lon"], y=none["lat"], mode="markers", name=t("capacity.no_college.legend", lang),
-                        marker={"symbol": "circle-open", "size": 24, "line": {"width": 2, "color": TOWN_COLOUR}},
+                        marker={"symbol": "circle-open", "size": 24, "color": TOWN_COLOUR,
+                                "line": {"width": 2, "color": TOWN_COLOUR}},
                         text=[t("capacity.no_college.hover", lang, district=html.escape(n), year=year_label(int(y)),
                                 source=html.escape(src)) for n, y, src in zip(none["name"], none["academic_year"],
                                                                  none["source_title"])],
