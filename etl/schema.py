@@ -115,7 +115,11 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "memorandum": ("memorandum", "memorandum of cooperation", "меморандум", "меморандум о сотрудничестве",
                        "ынтымақтастық туралы меморандум"),
         "dual_training": ("dual_training", "dual training", "дуальное обучение", "дуалды оқыту"),
-        "golden_card_hire": ("golden_card_hire", "golden card", "золотая карта", "алтын карта"),
+        # An enterprise's decision to hire the college's graduates (at the 2024 forum, beside the «golden cards»
+        # handed to graduates; a golden card is given to a graduate, not agreed with a college, so it is no kind
+        # here). golden_card_hire: the name this kind had before (issue 14).
+        "hiring_decision": ("hiring_decision", "hiring decision", "golden_card_hire", "решение о трудоустройстве",
+                            "решение о приеме на работу", "жұмысқа алу туралы шешім"),
         "practice_base": ("practice_base", "work placement", "база практики", "практика базасы"),
         "other": ("other", "другое", "басқа"),
     },
@@ -370,7 +374,12 @@ TABLES: tuple[Table, ...] = (
         C("agreement_id", "code", "Agreement", "Соглашение", "Келісім"),
         C("college_id", "code", "College", "Колледж", nullable=True),
         C("enterprise", "text", "Enterprise", "Предприятие", "Кәсіпорын"),
-        C("sector", "text", "Sector", "Отрасль", "Сала", nullable=True),
+        C("sector", "text", "Sector", "Отрасль", "Сала", nullable=True,
+          help="as the source writes it; sector_kk / sector_ru / sector_en: the sector in each page language (pages "
+               "show the one of their language, else another one given, else this)"),
+        C("sector_kk", "text", "Sector (kk)", "Отрасль (каз)", "Сала (қаз)", required=False, nullable=True),
+        C("sector_ru", "text", "Sector (ru)", "Отрасль (рус)", "Сала (орыс)", required=False, nullable=True),
+        C("sector_en", "text", "Sector (en)", "Отрасль (англ)", "Сала (ағыл)", required=False, nullable=True),
         C("kind", "enum", "Kind", "Вид", "Түрі", enum="partnership_kind"),
         C("signed_on", "date", "Signed on", "Дата подписания", "Қол қойылған күні", nullable=True),
         _YEAR,
@@ -390,6 +399,8 @@ TABLES: tuple[Table, ...] = (
     ), key=("column_name", "written", "maps_to"), derived=(("map_file", "varchar"),), check_key=False),
     Table("published_figure", "one row per figure as published (region, year, indicator)", (
         C("region_code", "code", "Region code", "Код региона"),
+        C("district_code", "code", "District code", "Код района", "Аудан коды", required=False, nullable=True,
+          help="a figure of one district (e.g. colleges_in_district); empty for the whole region"),
         _YEAR,
         C("indicator", "text", "Indicator", "Показатель", "Көрсеткіш"),
         C("value", "decimal", "Value", "Значение", "Мәні"),

@@ -68,7 +68,7 @@ MEANINGS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("opened", ("открыт", "открыв", "ашыл", "open", "new$", "нов")),
     ],
     "partnership_kind": [
-        ("golden_card_hire", ("золот", "алтын", "golden")),
+        ("hiring_decision", ("трудоустр", "прием на работу", "приём на работу", "жұмысқа", "hiring", "hire")),
         ("dual_training", ("дуальн", "дуалд", "dual")),
         ("practice_base", ("практик", "практика базасы", "practice", "placement", "internship")),
         ("memorandum", ("меморандум", "memorandum", "соглашен", "келісім", "agreement", "cooperation")),

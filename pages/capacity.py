@@ -1,6 +1,8 @@
 """Capacity: where colleges are over-full or idle — students against design capacity, by college, district and
 on a map, with the change against the previous year."""
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,6 +16,7 @@ from tvet import capacity as cap
 from tvet import charts
 from tvet.i18n import fmt_delta, fmt_int, fmt_pct, t
 from tvet.indicators import figures
+from tvet.methodology import is_plain_url
 
 UNKNOWN_COLOUR = "#999999"
 CAPACITY_COLOUR = "#222222"
@@ -32,6 +35,9 @@ if not years:
     st.stop()
 year = year_filter(lang, years, years[-1])
 districts = run_query("districts", region=region)
+# Districts a published source says have no college (e.g. Kerbulak, 24.kz 2025): marked on the map.
+no_college = cap.no_college_districts(run_query("district_statements", region=region, lang=lang))
+no_college["name"] = localized(no_college, lang, prefix="district")
 districts["name"] = localized(districts, lang)
 district = choice_filter(lang, "filter.district", "district", dict(zip(districts["district_code"], districts["name"])))
 data = everything if district is None else run_query("capacity_colleges", region=region, district=district)
@@ -279,6 +285,17 @@ def map_chart() -> tuple:
     fig.add_scatter(x=towns["label_lon"], y=towns["label_lat"], mode="text", text=towns["label"], showlegend=False,
                     textposition=list(towns["label_position"]), textfont={"size": 13, "color": TOWN_COLOUR},
                     hoverinfo="skip")
+    none = no_college.merge(towns[["district_code", "lat", "lon"]], on="district_code")
+    if district is not None:
+        none = none[none["district_code"] == district]
+    if not none.empty:
+        fig.add_scatter(x=none["lon"], y=none["lat"], mode="markers", name=t("capacity.no_college.legend", lang),
+                        marker={"symbol": "circle-open", "size": 24, "color": TOWN_COLOUR,
+                                "line": {"width": 2, "color": TOWN_COLOUR}},
+                        text=[t("capacity.no_college.hover", lang, district=html.escape(n), year=year_label(int(y)),
+                                source=html.escape(src)) for n, y, src in zip(none["name"], none["academic_year"],
+                                                                 none["source_title"])],
+                        hovertemplate="%{text}<extra></extra>")
     for b in (*cap.BANDS, None):
         part = located[located["band"].isna()] if b is None else located[located["band"] == b]
         if part.empty:
@@ -312,6 +329,13 @@ def map_chart() -> tuple:
 
 map_args, missing = cached(map_chart, **CONTEXT)
 draw_chart(map_args)
+for _, d in no_college.iterrows():
+    if district is not None and d["district_code"] != district:
+        continue
+    title = md_escape(d["source_title"])
+    source = f"[{title}]({d['source_url']})" if is_plain_url(d["source_url"]) else title
+    st.markdown(t("capacity.no_college.note", lang, district=md_escape(d["name"]),
+                  year=year_label(int(d["academic_year"])), quote=md_escape(d["note"] if isinstance(d["note"], str) else ""), source=source))
 if not missing.empty:
     st.markdown(t("capacity.map.no_coordinates", lang, n=len(missing)))
     st.markdown("\n".join(f"- {college_link(n, c, lang)} ({md_escape(d)})"

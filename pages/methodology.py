@@ -396,6 +396,7 @@ reading = pd.DataFrame([
                  ("planned", 2025), ("admission", 2025), ("events", 2025))])
 st.dataframe(reading, hide_index=True, width="stretch")
 st.caption(t("methodology.def.reading_note", lang))
+st.markdown(t("methodology.plan_reading.text", lang))
 st.markdown(t("methodology.def.graduation", lang))
 
 st.subheader(t("methodology.def.region_title", lang))

@@ -13,10 +13,13 @@ from tvet import charts
 from tvet.i18n import catalogue, fmt_delta, fmt_int, fmt_pct, t
 from tvet.figures import verdict_text
 from tvet.indicators import default_year, headline_cards
+from tvet.methodology import is_plain_url
 from tvet.partnerships import (
     employment_rates,
     employment_total,
+    golden_cards,
     graduation_year,
+    sector_in,
     year_summary,
 )
 
@@ -84,14 +87,23 @@ with columns[0]:
     metric("partnerships.card.memoranda", now["memorandum"], before["memorandum"], "partnerships.help.memoranda")
     st.caption(published_text())
 with columns[1]:
-    metric("partnerships.card.golden_card", now["golden_card_hire"], before["golden_card_hire"],
-           "partnerships.help.golden_card")
+    metric("partnerships.card.hiring", now["hiring_decision"], before["hiring_decision"],
+           "partnerships.help.hiring")
 with columns[2]:
     metric("partnerships.card.dual_training", now["dual_training"], before["dual_training"],
            "partnerships.help.dual_training")
 with columns[3]:
     metric("partnerships.card.enterprises", now["enterprises"], before["enterprises"], "partnerships.help.enterprises")
 st.caption(t("partnerships.cards_caption", lang, year=year_label(year - 1)))
+# «Golden cards» handed to graduates: published without a number, so no count is shown, only the statement.
+golden_source = golden_cards(region, year)
+if golden_source is not None:
+    found = run_query("source_by_id", source_id=golden_source)
+    if not found.empty:
+        s = found.iloc[0]
+        title = md_escape(s["title"])
+        st.markdown(t("partnerships.golden_cards.statement", lang, year=year_label(year),
+                      source=f"[{title}]({s['url']})" if is_plain_url(s["url"]) else title))
 
 
 # --- Memoranda per academic year: in the data and as published ---------------------------------------------
@@ -166,18 +178,18 @@ chart_block("partnerships_by_year", t("partnerships.chart.by_year", lang), fig, 
 
 
 # --- Enterprises by sector --------------------------------------------------------------------------------
-def sector_name(s) -> str:
-    """A sector as the data writes it, in the page's language where the catalogue knows it."""
-    if not isinstance(s, str) or not s:
+def sector_name(r) -> str:
+    """A row's sector in the page's language (sector_kk / sector_ru / sector_en), else in another language the
+    row gives, else as the source writes it (sector)."""
+    s = sector_in(r, lang)
+    if s is None:
         return t("partnerships.sector_none", lang)
-    key = f"partnerships.sector.{s.strip().lower()}"
-    name = t(key, lang) if key in catalogue(lang) else s.strip()
-    return name[:1].upper() + name[1:]
+    return s[:1].upper() + s[1:]
 
 
 bars = sectors.sort_values(["agreements", "sector"], ascending=[True, False])
 fig = go.Figure(go.Bar(
-    x=bars["agreements"], y=[sector_name(s) for s in bars["sector"]], orientation="h",
+    x=bars["agreements"], y=[sector_name(r) for _, r in bars.iterrows()], orientation="h",
     marker_color=charts.PALETTE[0], text=bars["agreements"], textposition="outside",
     customdata=bars["enterprise_list"],
     hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>"))
@@ -185,7 +197,7 @@ charts.style(fig, lang, x_title=t("partnerships.axis.agreements", lang), y_title
              height=max(300, 60 + 34 * len(bars)))
 fig.update_xaxes(dtick=1, rangemode="tozero")
 sector_table = pd.DataFrame({
-    t("partnerships.col.sector", lang): [sector_name(s) for s in sectors["sector"]],
+    t("partnerships.col.sector", lang): [sector_name(r) for _, r in sectors.iterrows()],
     t("partnerships.col.agreements", lang): sectors["agreements"],
     t("partnerships.col.enterprises", lang): sectors["enterprises"],
     t("partnerships.col.enterprise_names", lang): sectors["enterprise_list"],
@@ -207,7 +219,7 @@ def signed(d) -> str:
 colleges = localized(agreements, lang) if not agreements.empty else pd.Series(dtype="str")
 agreement_table = pd.DataFrame({
     t("partnerships.col.enterprise", lang): agreements["enterprise"],
-    t("partnerships.col.sector", lang): [sector_name(s) for s in agreements["sector"]],
+    t("partnerships.col.sector", lang): [sector_name(r) for _, r in agreements.iterrows()],
     t("partnerships.col.college", lang): colleges,
     KIND: [kind_name(k) for k in agreements["kind"]],
     YEAR: [year_label(int(y)) for y in agreements["academic_year"]],
@@ -220,7 +232,7 @@ chart_block("partnerships_agreements", t("partnerships.chart.agreements", lang, 
 profile_links(lang, agreements["college_id"], colleges)
 
 
-# --- Golden-card hires and dual training: enterprise ← college ----------------------------------------------
+# --- Hiring decisions and dual training: enterprise ← college ----------------------------------------------
 def pairs(k: str, heading_key: str, caption_key: str) -> None:
     st.subheader(t(heading_key, lang, year=year_label(year)))
     st.caption(t(caption_key, lang))
@@ -232,16 +244,16 @@ def pairs(k: str, heading_key: str, caption_key: str) -> None:
     lines = []
     for (_, r), college in zip(rows.iterrows(), names):
         extra = []
-        if isinstance(r["sector"], str) and r["sector"]:
-            extra.append(md_escape(sector_name(r["sector"])))
+        if sector_in(r, lang) is not None:
+            extra.append(md_escape(sector_name(r)))
         extra.append(t("partnerships.signed", lang, date=signed(r["signed_on"])))
         lines.append(f"- **{md_escape(r['enterprise'])}** ← {college_link(college, r['college_id'], lang)} "
                      f"({'; '.join(extra)})")
     st.markdown("\n".join(lines))
 
 
-if shows("golden_card_hire"):
-    pairs("golden_card_hire", "partnerships.golden_card_heading", "partnerships.golden_card_caption")
+if shows("hiring_decision"):
+    pairs("hiring_decision", "partnerships.hiring_heading", "partnerships.hiring_caption")
 if shows("dual_training"):
     pairs("dual_training", "partnerships.dual_heading", "partnerships.dual_caption")
 

@@ -407,8 +407,12 @@ def published_expected(warehouse: Path, lang: str) -> tuple[list[str], list[str]
     test's own (the deck is not asked)."""
     from tvet.i18n import fmt_int, t
 
+    # the region's own TVET figures (its population is context for the per-10,000 chart, not a slide's figure;
+    # a district's statement is on the Capacity map)
     rows = read(warehouse, """select f.value, f.qualifier, s.title, s.publisher from published_figure f
-                              join source s using (source_id) where f.region_code = $region""", {"region": REGION})
+                              join source s using (source_id)
+                              where f.region_code = $region and f.district_code is null
+                                and f.indicator <> 'population'""", {"region": REGION})
     values = [one_line(t(f"home.qualifier.{q if q in ('about', 'more_than') else 'exact'}", lang,
                          value=fmt_int(v, lang))) for v, q, _, _ in rows]
     names = sorted({one_line(p) for _, _, _, p in rows})

@@ -34,6 +34,8 @@ def test_page_runs_in_every_language(app, demo_warehouse, lang):
     body = texts(at)
     assert t("demo.banner", lang, sources="")[:40] in body
     assert t("methodology.demo.universes", lang) in body
+    # the 4,500 of 2025 read as the total planned intake, with the other reading (state-funded places only)
+    assert t("methodology.plan_reading.text", lang) in body
     # the glossary names every term in all three languages
     assert t("methodology.glossary.golden_card.term", "kk") in body
     assert t("methodology.glossary.golden_card.term", "ru") in body

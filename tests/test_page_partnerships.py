@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from conftest import metrics, read, table_with, texts
 
+from pages.common.frame import md_escape
 from tvet.i18n import fmt_int, fmt_pct, t
 from tvet.partnerships import (
     employment_rates,
@@ -29,12 +30,15 @@ def test_page_runs_in_every_language(app, demo_warehouse, lang):
     assert t("partnerships.chart.memoranda", lang) in subheaders
     assert t("partnerships.chart.by_year", lang) in subheaders
     assert t("partnerships.chart.sectors", lang, year="2024/25") in subheaders
-    assert t("partnerships.golden_card_heading", lang, year="2024/25") in subheaders
+    assert t("partnerships.hiring_heading", lang, year="2024/25") in subheaders
     assert t("partnerships.chart.employment_colleges", lang, year="2024/25") in subheaders
     assert t("partnerships.employment_heading", lang) in [h.value for h in at.header]
     body = texts(at)
     assert t("demo.banner", lang, sources="")[:40] in body
     assert t("partnerships.card.memoranda", lang, year="2024/25") in metrics(at)
+    # golden cards: handed to graduates, number not published, with the report as the source (no count shown)
+    source = read(demo_warehouse, "select title from source where source_id = 'zhetysu_forum_2025'")[0][0]
+    assert t("partnerships.golden_cards.statement", lang, year="2024/25", source=md_escape(source)) in body
 
 
 def test_memoranda_agree_with_the_published_figure(app, demo_warehouse):
@@ -52,11 +56,12 @@ def test_memoranda_agree_with_the_published_figure(app, demo_warehouse):
 def test_cards_and_tables_equal_the_warehouse(app, demo_warehouse):
     at = app(demo_warehouse, PAGE, lang="en").run()
     shown = metrics(at)
-    (golden, dual, enterprises), = read(demo_warehouse, """
-        select count(*) filter (where kind = 'golden_card_hire'), count(*) filter (where kind = 'dual_training'),
+    (hiring, dual, enterprises), = read(demo_warehouse, """
+        select count(*) filter (where kind = 'hiring_decision'), count(*) filter (where kind = 'dual_training'),
                count(distinct enterprise)
         from fct_partnership where academic_year = 2024""")
-    assert shown["Golden-card hires, 2024/25"] == str(golden) == "3"
+    assert shown["Hiring decisions, 2024/25"] == str(hiring) == "3"  # the three enterprises the report names
+    assert not [label for label in shown if "olden" in label]  # no count of golden cards: none is published
     assert shown["Dual training, 2024/25"] == str(dual)
     assert shown["Enterprises, 2024/25"] == str(enterprises)
     agreements = table_with(at, "Signed on")
@@ -65,7 +70,7 @@ def test_cards_and_tables_equal_the_warehouse(app, demo_warehouse):
     unsigned = read(demo_warehouse, "select count(*) from fct_partnership where academic_year = 2024 "
                                     "and signed_on is null")[0][0]
     assert (agreements["Signed on"] == "not published").sum() == unsigned > 0
-    # golden-card hires: enterprise <- college (a link to its profile), the enterprise's name escaped for Markdown
+    # hiring decisions: enterprise <- college (a link to its profile), the enterprise's name escaped for Markdown
     assert "**ИП «Ли А\\.Д\\.»** ← [Sarkand Polytechnic College](/college?college=KZ33-C003&lang=en)" in texts(at)
 
 
@@ -109,13 +114,13 @@ def test_small_fixture_rate_leaves_out_unreported_graduates(app, small_warehouse
 
 def test_kind_filter_changes_the_page_and_lives_in_the_url(app, demo_warehouse):
     at = app(demo_warehouse, PAGE, lang="en").run()
-    at.selectbox(key="url_kind").set_value("golden_card_hire").run()
+    at.selectbox(key="url_kind").set_value("hiring_decision").run()
     assert not at.exception
-    assert at.query_params["kind"] in (["golden_card_hire"], "golden_card_hire")
+    assert at.query_params["kind"] in (["hiring_decision"], "hiring_decision")
     agreements = table_with(at, "Signed on")
-    assert set(agreements["Kind of agreement"]) == {"Golden card hire"} and len(agreements) == 3
+    assert set(agreements["Kind of agreement"]) == {"Decision to hire graduates"} and len(agreements) == 3
     subheaders = [s.value for s in at.subheader]
-    assert "Golden-card hires, 2024/25: enterprise ← college" in subheaders
+    assert "Decisions to hire graduates, 2024/25: enterprise ← college" in subheaders
     assert "Dual training agreements, 2024/25: enterprise ← college" not in subheaders
 
     again = app(demo_warehouse, PAGE, lang="en", kind="dual_training", year="2022").run()
@@ -185,3 +190,26 @@ def test_pure_helpers():
     summary = year_summary(pd.DataFrame({"academic_year": [2024, 2024], "kind": ["memorandum", "memorandum"],
                                          "enterprise": ["X", "X"], "college_id": ["a", "b"]}), 2024)
     assert summary["memorandum"] == 2 and summary["enterprises"] == 1 and summary["dual_training"] == 0
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_sectors_are_shown_in_the_page_language(app, demo_warehouse, lang):
+    # The demo gives every sector in kk, ru and en (fct_partnership.sector_kk / _ru / _en): the page shows the
+    # page's language, never the English source text on a Russian or Kazakh page.
+    at = app(demo_warehouse, PAGE, lang=lang).run()
+    assert not at.exception
+    expected = {r[0][:1].upper() + r[0][1:] for r in read(demo_warehouse, f"""
+        select distinct sector_{lang} from fct_partnership where academic_year = 2024 and sector is not null""")}
+    table = table_with(at, t("partnerships.col.enterprise_names", lang))
+    shown = set(table[t("partnerships.col.sector", lang)]) - {t("partnerships.sector_none", lang)}
+    assert shown == expected and len(expected) >= 8
+    if lang == "ru":
+        assert "Пищевая промышленность: сахар" in shown and "Food processing: sugar" not in shown
+
+
+def test_sector_in_falls_back_to_another_language_then_to_the_source_text():
+    from tvet.partnerships import sector_in
+
+    assert sector_in({"sector": "energy", "sector_ru": "энергетика", "sector_kk": None}, "kk") == "энергетика"
+    assert sector_in({"sector": "energy", "sector_en": None}, "en") == "energy"
+    assert sector_in({"sector": None}, "ru") is None

@@ -23,6 +23,15 @@ from etl.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
+
+
+def csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 BASE = ROOT / "tests" / "fixtures" / "messy" / "base"
 
 
@@ -525,7 +534,7 @@ def test_xlsx_dates_and_numeric_years_arrive_as_dates_and_years(tmp_path):
         ws = wb.active
         ws.append(["Соглашение", "Колледж", "Предприятие", "Отрасль", "Вид", "Дата подписания", "Учебный год",
                    "Источник"])
-        ws.append(["M-7", "KZ33-C001", "ТОО «Жетісу Агро»", "сельское хозяйство", "Алтын карта",
+        ws.append(["M-7", "KZ33-C001", "ТОО «Жетісу Агро»", "сельское хозяйство", "Решение о трудоустройстве",
                    datetime.datetime(2024, 9, 2), 2024, "fixture"])
         ws.append(["M-8", None, "АО «Қазақтелеком»", "связь", "база практики", datetime.date(2025, 1, 20), "2024/25",
                    "fixture"])
@@ -533,7 +542,7 @@ def test_xlsx_dates_and_numeric_years_arrive_as_dates_and_years(tmp_path):
     w = publish(tmp_path, {"memorandum.xlsx": workbook})
     assert query(w, "select agreement_id, college_id, enterprise, kind, signed_on::varchar, academic_year "
                     "from fct_partnership order by 1") == [
-        ("M-7", "KZ33-C001", "ТОО «Жетісу Агро»", "golden_card_hire", "2024-09-02", 2024),
+        ("M-7", "KZ33-C001", "ТОО «Жетісу Агро»", "hiring_decision", "2024-09-02", 2024),
         ("M-8", None, "АО «Қазақтелеком»", "practice_base", "2025-01-20", 2024)]
 
 

@@ -43,7 +43,7 @@ def test_plans_changes_and_partnerships(totals):
     assert row(totals, 2025)["specialties_planned"] == 1
     assert row(totals, 2023)["specialties_closed"] == 1
     assert row(totals, 2024)["memoranda"] == 2
-    assert row(totals, 2024)["golden_card_hires"] == 1
+    assert row(totals, 2024)["hiring_decisions"] == 1
 
 
 def test_missing_sign_is_null_not_zero(small_warehouse):

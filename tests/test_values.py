@@ -60,7 +60,8 @@ MEANING = [
     ("change", "жабылды", "closed"),
     ("partnership_kind", "Меморандум о сотрудничестве", "memorandum"),
     ("partnership_kind", "договор о дуальном обучении", "dual_training"),
-    ("partnership_kind", "Алтын карта", "golden_card_hire"),
+    ("partnership_kind", "Решение о трудоустройстве выпускников", "hiring_decision"),
+    ("partnership_kind", "жұмысқа алу туралы шешім", "hiring_decision"),
 ]
 
 

@@ -211,3 +211,13 @@ def label_places(towns: pd.DataFrame, radius: dict[str, float], points: pd.DataF
                               "label_south", "label_north")):
         out[name] = [placed[i][k] for i in out.index]
     return out
+
+
+def no_college_districts(statements: pd.DataFrame) -> pd.DataFrame:
+    """Districts a published source says have no college (indicator colleges_in_district, value 0): the latest
+    such statement of each district, from the frame of the named query `district_statements`. A later published
+    figure above 0 for the same district withdraws it."""
+    rows = statements[statements["indicator"] == "colleges_in_district"].sort_values(["district_code",
+                                                                                       "academic_year"])
+    latest = rows.drop_duplicates("district_code", keep="last")
+    return latest[pd.to_numeric(latest["value"], errors="coerce") == 0].reset_index(drop=True)

@@ -68,12 +68,37 @@ def employment_total(df: pd.DataFrame, year: int) -> dict[str, float | None]:
             "change": None if r is None or r_prev is None else r - r_prev}
 
 
+def sector_in(row, lang: str) -> str | None:
+    """A partnership row's sector in one language: sector_<lang>, else the first other language given (ru, kk,
+    en), else the sector as the source writes it; None when none is stated."""
+    for col in (f"sector_{lang}", "sector_ru", "sector_kk", "sector_en", "sector"):
+        value = row.get(col) if hasattr(row, "get") else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def year_summary(agreements: pd.DataFrame, year: int) -> dict[str, int]:
     """One academic year's agreements: how many of each kind, and how many distinct enterprises and colleges."""
     rows = agreements[agreements["academic_year"] == year]
     out = {str(k): int(n) for k, n in rows["kind"].value_counts().items()}
-    for k in ("memorandum", "dual_training", "golden_card_hire", "practice_base", "other"):
+    for k in ("memorandum", "dual_training", "hiring_decision", "practice_base", "other"):
         out.setdefault(k, 0)
     out["enterprises"] = int(rows["enterprise"].nunique())
     out["colleges"] = int(rows["college_id"].nunique())
     return out
+
+
+# «Golden cards» handed to graduates, as published: region -> (academic year, source_id). A golden card is given to
+# a graduate (it confirms the qualification and gives a priority right to employment), not agreed between an
+# enterprise and a college, so it is no partnership row; the forum report says cards were handed out but gives
+# no number, so the page says "handed out, number not published" with the source. The enterprises' decisions to
+# hire graduates at the same forum are partnership rows of kind hiring_decision.
+GOLDEN_CARDS: dict[str, tuple[int, str]] = {"KZ-33": (2024, "zhetysu_forum_2025")}
+
+
+def golden_cards(region: str, year: int) -> str | None:
+    """The source_id of a published statement that golden cards were handed out in the region that academic
+    year (their number not published), or None."""
+    found = GOLDEN_CARDS.get(region)
+    return found[1] if found and found[0] == year else None

@@ -176,7 +176,8 @@ ZHETYSU_COLLEGES = (
     CollegePlan(22, "KZ-33-AKS", "agrarian", 0.8, forced=("07211300",)),
     CollegePlan(23, "KZ-33-AKS", "multi", 0.5),
     CollegePlan(24, "KZ-33-SAR", "pedagogical", 0.6),
-    CollegePlan(25, "KZ-33-KER", "industrial", 0.6),
+    # Not in Kerbulak district: its deputy akim said in 2025 it has no college (24.kz; published_figure__districts.csv).
+    CollegePlan(25, "KZ-33-KRT", "industrial", 0.6),
     CollegePlan(26, "KZ-33-KOK", "agrarian", 0.7, forced=("07211300",)),
     CollegePlan(27, "KZ-33-KOK", "multi", 0.5),
 )
@@ -203,7 +204,8 @@ class PartnershipPlan:
 
 NAMED_NOTE = "enterprise named in the report; the college it is paired with is demo"
 DEMO_NOTE = "demo enterprise (generated)"
-GOLDEN_NOTE = "pairing by order of mention in the report"
+HIRING_NOTE = ("the enterprise decided at the forum to hire graduates of the college; pairing by order of mention "
+               "in the report")
 
 ZHETYSU_PARTNERSHIPS = (
     # 10 memoranda signed at the forum: six with enterprises the report names, four standing in for "and others".
@@ -220,12 +222,14 @@ ZHETYSU_PARTNERSHIPS = (
     PartnershipPlan(7, "Демо-предприятие № 3 (IT)", "information technology", "memorandum", 2024, DEMO_NOTE),
     PartnershipPlan(15, "Демо-предприятие № 4 (логистика)", "transport and logistics", "memorandum", 2024,
                     DEMO_NOTE),
-    # Golden-card hires: the report lists three employers and three colleges; paired by order of mention.
-    # Their sectors are not published, so they are left empty.
-    PartnershipPlan(2, "ТОО «КазНефтеГазПромСтройСервис»", None, "golden_card_hire", 2024, GOLDEN_NOTE),
-    PartnershipPlan(3, "ИП «Ли А.Д.»", None, "golden_card_hire", 2024, GOLDEN_NOTE),
-    PartnershipPlan(4, "АО «ТАТЭК»", None, "golden_card_hire", 2024, GOLDEN_NOTE),
-    # A few dual-training agreements with demo enterprises, 2021-2025.
+    # Hiring decisions: the report lists three employers that decided on the spot to hire graduates of three
+    # colleges; paired by order of mention. (The «golden cards» handed to graduates at the forum are not
+    # agreements and their number is not published: tvet/partnerships.py GOLDEN_CARDS.) Sectors not published.
+    PartnershipPlan(2, "ТОО «КазНефтеГазПромСтройСервис»", None, "hiring_decision", 2024, HIRING_NOTE),
+    PartnershipPlan(3, "ИП «Ли А.Д.»", None, "hiring_decision", 2024, HIRING_NOTE),
+    PartnershipPlan(4, "АО «ТАТЭК»", None, "hiring_decision", 2024, HIRING_NOTE),
+    # A few dual-training agreements with demo enterprises, 2021-2024 (none in 2025: a year with rows but no
+    # memorandum would show the year's memoranda as 0, a fall no source reports).
     PartnershipPlan(1, "Демо-предприятие № 5 (машиностроение)", "manufacturing: machinery", "dual_training", 2021,
                     DEMO_NOTE, signed=True),
     PartnershipPlan(9, "Демо-предприятие № 6 (автосервис)", "motor vehicle repair", "dual_training", 2022,
@@ -236,9 +240,29 @@ ZHETYSU_PARTNERSHIPS = (
                     signed=True),
     PartnershipPlan(10, "Демо-предприятие № 9 (строительство)", "construction", "dual_training", 2024, DEMO_NOTE,
                     signed=True),
-    PartnershipPlan(5, "Демо-предприятие № 10 (здравоохранение)", "health care", "dual_training", 2025, DEMO_NOTE,
+    PartnershipPlan(5, "Демо-предприятие № 10 (здравоохранение)", "health care", "dual_training", 2024, DEMO_NOTE,
                     signed=True),
 )
+
+# Sectors of the demo's enterprises: the English text the demo writes in `sector`, and its kk / ru / en names
+# (fct_partnership.sector_kk / sector_ru / sector_en), so that each page shows the sector in its language.
+SECTOR_NAMES: dict[str, tuple[str, str, str]] = {
+    "manufacturing: batteries": ("өндіріс: аккумуляторлар", "производство: аккумуляторы", "manufacturing: batteries"),
+    "manufacturing: garments": ("өндіріс: тігін бұйымдары", "производство: швейные изделия", "manufacturing: garments"),
+    "manufacturing: machinery": ("өндіріс: машина жасау", "производство: машиностроение", "manufacturing: machinery"),
+    "food processing: sugar": ("тамақ өнеркәсібі: қант", "пищевая промышленность: сахар", "food processing: sugar"),
+    "food processing: starch and syrup": ("тамақ өнеркәсібі: крахмал және сірне", "пищевая промышленность: крахмал и патока", "food processing: starch and syrup"),
+    "food processing: dairy": ("тамақ өнеркәсібі: сүт өнімдері", "пищевая промышленность: молочные продукты", "food processing: dairy"),
+    "water management": ("су шаруашылығы", "водное хозяйство", "water management"),
+    "energy": ("энергетика", "энергетика", "energy"),
+    "construction": ("құрылыс", "строительство", "construction"),
+    "information technology": ("ақпараттық технологиялар", "информационные технологии", "information technology"),
+    "transport and logistics": ("көлік және логистика", "транспорт и логистика", "transport and logistics"),
+    "motor vehicle repair": ("автокөлік жөндеу", "ремонт автотранспорта", "motor vehicle repair"),
+    "agriculture": ("ауыл шаруашылығы", "сельское хозяйство", "agriculture"),
+    "mining": ("тау-кен өндірісі", "горнодобывающая промышленность", "mining"),
+    "health care": ("денсаулық сақтау", "здравоохранение", "health care"),
+}
 
 # Dual-training partners of generated regions: (Russian label in the name, sector).
 DUAL_SECTORS = (("машиностроение", "manufacturing: machinery"), ("энергетика", "energy"),

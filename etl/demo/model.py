@@ -66,6 +66,8 @@ class RegionPlan:
     partnerships: tuple[PartnershipPlan, ...] = ()
     dual_agreements: int = 0                           # generated dual-training agreements (outside Zhetysu)
     cost_factor: float = 1.0                           # regional level of the cost per student
+    retention: float = 0.0                             # added to the promotion and graduation rates drawn
+    longer: float = 0.0                                # added to the chance that a programme takes its longer length
 
 
 class Offerings:
@@ -303,12 +305,13 @@ def _bases(college: CollegePlan, size: float, new: bool, rng) -> list[tuple[int,
     return [(11, 1.0)]
 
 
-def _length(code: str, base: int, rng) -> int:
-    """Programme length: after grade 9, 3-4 years (technical mostly 4); after grade 11, 2-3 years."""
+def _length(code: str, base: int, longer: float, rng) -> int:
+    """Programme length: after grade 9, 3-4 years (technical mostly 4); after grade 11, 2-3 years. `longer` shifts
+    the chances toward the longer length."""
     tech = catalog.is_technical(code)
     if base == 9:
-        return (4 if rng.random() < 0.75 else 3) if tech else (3 if rng.random() < 0.75 else 4)
-    return (3 if rng.random() < 0.6 else 2) if tech else (2 if rng.random() < 0.65 else 3)
+        return (4 if rng.random() < 0.75 + longer else 3) if tech else (3 if rng.random() < 0.75 - longer else 4)
+    return (3 if rng.random() < 0.6 + longer else 2) if tech else (2 if rng.random() < 0.65 - longer else 3)
 
 
 def build_streams(plan: RegionPlan, off: Offerings, warm: int, rng: np.random.Generator) -> Streams:
@@ -321,10 +324,10 @@ def build_streams(plan: RegionPlan, off: Offerings, warm: int, rng: np.random.Ge
         private = college.ownership == "private"
         langs = _languages(plan, college, code, sizes[oi], new, rng)
         bases = _bases(college, sizes[oi] / len(langs), new, rng)
-        p0 = rng.uniform(0.885, 0.945)
+        p0 = rng.uniform(0.885, 0.945) + plan.retention
         start = len(rows["offering"])
         for base, base_share in bases:
-            length = _length(code, base, rng)
+            length = _length(code, base, plan.longer, rng)
             # Part-time study exists only after grade 11, and mostly as paid study.
             forms = [(0, 1.0)]
             if base == 11 and not new and rng.random() < 0.35:
@@ -358,10 +361,11 @@ def build_streams(plan: RegionPlan, off: Offerings, warm: int, rng: np.random.Ge
     part = (form == 1).astype(float)
     p0 = np.array(rows["p0"])
     # Paid and part-time students drop out a little more often.
+    top = min(0.97 + plan.retention, 0.985)
     promote = np.clip(p0[:, None] + rng.normal(0.0, 0.012, (n, MAX_COURSES)) - 0.015 * paid[:, None]
-                      - 0.03 * part[:, None], 0.86, 0.97)
+                      - 0.03 * part[:, None], 0.86, top)
     repeat = rng.uniform(0.0, 0.02, (n, MAX_COURSES))
-    graduate = np.clip(rng.uniform(0.90, 0.97, n) - 0.02 * part, 0.86, 0.97)
+    graduate = np.clip(rng.uniform(0.90, 0.97, n) + plan.retention - 0.02 * part, 0.86, top)
     # State places are nearly always filled: 90-100 %, most colleges above 95 %.
     college_fill = rng.uniform(0.92, 0.99, len(plan.colleges))
     state_fill = np.clip(college_fill[np.array(off.college)[rows["offering"]]] + rng.normal(0, 0.01, n), 0.9, 1.0)

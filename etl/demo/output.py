@@ -265,13 +265,14 @@ def capacity(data: RegionData, college0: int, source_id: str) -> dict[str, Colum
 
 
 def specialty_change(data: RegionData, college0: int, source_id: str) -> dict[str, Column]:
-    """Opened (first intake at the college within the output years, up to 2024), closed (first year without
-    intake) and planned (first intake in 2025, the report's "planned this year")."""
+    """Opened (first intake at the college within the output years: the planned specialties of 2025 are opened in
+    2025 too, as their first students arrive that year), closed (first year without intake, up to 2024) and
+    planned (first intake in 2025, the report's "planned this year")."""
     off = data.offerings
     warm = int(data.years[0])
     rows = []
     for ci, code, opened, closed in zip(off.college, off.code, off.open, off.close):
-        if opened > warm and data.first_year < opened <= CALIBRATION_YEAR:
+        if opened > warm and data.first_year < opened:
             rows.append((opened, ci, code, CHANGES.index("opened")))
         if opened == data.years[-1]:
             rows.append((opened, ci, code, CHANGES.index("planned")))
@@ -290,6 +291,7 @@ def specialty_change(data: RegionData, college0: int, source_id: str) -> dict[st
 def partnership_rows(data: RegionData, ids: list[str], source_id: str) -> list[tuple]:
     rows = []
     for k, (ci, enterprise, sector, kind, signed_on, year, note) in enumerate(data.partnerships, start=1):
-        rows.append((f"KZ{data.plan.kato}-A{k:03d}", ids[ci] if ci is not None else None, enterprise, sector, kind,
-                     signed_on, year, note, source_id))
+        kk, ru, en = catalog.SECTOR_NAMES[sector] if sector is not None else (None, None, None)
+        rows.append((f"KZ{data.plan.kato}-A{k:03d}", ids[ci] if ci is not None else None, enterprise, sector,
+                     kk, ru, en, kind, signed_on, year, note, source_id))
     return rows

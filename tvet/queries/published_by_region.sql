@@ -20,7 +20,7 @@ final as (
     join dim_region r using (region_code)
     join source s using (source_id)
     left join population p using (region_code)
-    where f.indicator = $indicator and r.kind <> 'country'
+    where f.indicator = $indicator and r.kind <> 'country' and f.district_code is null
 )
 select * from final
 order by value desc, region_code, academic_year desc, source_id

@@ -5,6 +5,7 @@ with figures as (
            row_number() over (partition by f.region_code order by f.academic_year desc) as latest
     from published_figure f
     where f.indicator = $indicator and f.academic_year <= $year and f.region_code <> $region
+      and f.district_code is null
 ),
 final as (
     select f.region_code, r.kind, r.name_kk, r.name_ru, r.name_en, f.academic_year, f.value, f.qualifier,

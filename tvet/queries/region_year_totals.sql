@@ -67,7 +67,7 @@ changes as (
 partnership as (
     select p.academic_year,
            count(*) filter (where p.kind = 'memorandum') as memoranda,
-           count(*) filter (where p.kind = 'golden_card_hire') as golden_card_hires,
+           count(*) filter (where p.kind = 'hiring_decision') as hiring_decisions,
            bool_or(p.is_demo) as is_demo,
            case when bool_and(p.is_demo) then 'demo' when bool_or(p.is_demo) then 'mixed' else 'real' end as partnership_status,
            count(distinct p.college_id) filter (where not p.is_demo) as partnership_real_colleges,
@@ -139,7 +139,7 @@ final as (
            ch.specialties_planned,
            ch.specialties_closed,
            p.memoranda,
-           p.golden_card_hires,
+           p.hiring_decisions,
            g.graduates, g.employed, g.graduates_reported,
            k.design_capacity, x.dual_training_students, x.employer_request_students,
            coalesce(e.is_demo, false) or coalesce(o.is_demo, false) or coalesce(a.is_demo, false)
