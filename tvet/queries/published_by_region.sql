@@ -3,7 +3,7 @@
 with population as (
     select region_code, academic_year as population_year, value as population, source_id as population_source_id
     from published_figure
-    where indicator = 'population'
+    where indicator = 'population' and district_code is null
     qualify row_number() over (partition by region_code order by academic_year desc, source_id) = 1
 ),
 final as (

@@ -6,6 +6,7 @@ with figures as (
     from published_figure f
     where f.indicator = $indicator and f.academic_year <= $year and f.region_code <> $region
       and f.district_code is null
+      and f.district_code is null
 ),
 final as (
     select f.region_code, r.kind, r.name_kk, r.name_ru, r.name_en, f.academic_year, f.value, f.qualifier,
