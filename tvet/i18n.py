@@ -81,7 +81,11 @@ class _Formatter(string.Formatter):
             except ValueError:  # not a number (a dash for a missing value): no suffix rather than a broken line
                 return text
         if "|" in format_spec:
-            return plural(value, self.lang, format_spec.split("|"))
+            forms = format_spec.split("|")
+            try:
+                return plural(value, self.lang, forms)
+            except ValueError:  # not a count (a dash): the form for "many" reads right after «—»
+                return forms[min(2, len(forms) - 1)] if self.lang == "ru" else forms[-1]
         return super().format_field(value, format_spec)
 
 
