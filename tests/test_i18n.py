@@ -197,3 +197,25 @@ def test_kazakh_home_page_writes_the_ablative(app, demo_warehouse):
     body = texts(at)
     assert "13\u202f900-ден астам" in body
     assert not NUMBER_THEN_ASTAM.search(body), NUMBER_THEN_ASTAM.search(body)
+
+
+JARGON = {  # developer words an official should never read on screen, and what we write instead
+    "en": r"warehouse|\bbuild(?!ing)|\brebuild|\bdata ?mart|\bmarts?\b",          # database, data version / update
+    "ru": r"хранилищ|сборк|собран|собер|пересбор|витрин",                         # база данных, версия данных
+    "kk": r"қойма|жинақ(?!тал)|жинағ|жиналған|жинаңыз|витрина",                  # дерекқор, деректер нұсқасы
+}
+# Messages only a data steward reads, in a terminal, where `python -m etl build` and the file it writes are the
+# names of the command and its output: the command-line tools' messages, and the two rules that tell a steward to
+# use `etl load` instead of `etl build` for a file of that kind.
+STEWARD_TERMINAL = ("etl.progress.", "etl.step.", "deck.cli.", "figures.cli.", "planner.cli.",
+                    "etl.rule.assessment_use_load", "etl.rule.register_use_load")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_developer_jargon_on_screen(lang):
+    assert re.search(JARGON[lang], {"en": "the warehouse build", "ru": "сборка хранилища",
+                                    "kk": "қойма жинағы"}[lang])
+    shown = {k: v for k, v in catalogue(lang).items() if not k.startswith(STEWARD_TERMINAL)}
+    words = {k: re.sub(r"\{[^{}]*\}", "", v) for k, v in shown.items()}  # {build} names a value, not a word
+    bad = {k: shown[k] for k, v in words.items() if re.search(JARGON[lang], v, re.I)}
+    assert not bad, bad
