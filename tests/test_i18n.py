@@ -139,10 +139,17 @@ def test_catalogue_spec_writes_the_number_with_its_suffix():
     (12, "many", "other", "other"), (14, "many", "other", "other"), (21, "one", "other", "other"),
     (22, "few", "other", "other"), (25, "many", "other", "other"), (101, "one", "other", "other"),
     (111, "many", "other", "other"), (1000, "many", "other", "other"), ("13\u202f901", "one", "other", "other"),
-    ("1,5", "other", "other", "other"),
+    ("1,5", "other", "other", "other"),  # en reads 1,5 as fifteen: other too
 ])
 def test_plural_category_follows_cldr(n, ru, en, kk):
     assert (plural_category(n, "ru"), plural_category(n, "en"), plural_category(n, "kk")) == (ru, en, kk)
+
+
+@pytest.mark.parametrize("shown,lang,category", [("1,000", "en", "other"), ("1.5", "en", "other"), ("1", "en", "one"),
+                                                 ("1\u202f000", "ru", "many"), ("1\u202f001", "ru", "one"),
+                                                 ("0,5", "ru", "other"), ("22\u00a0%", "ru", "few")])
+def test_plural_category_reads_numbers_as_each_language_writes_them(shown, lang, category):
+    assert plural_category(shown, lang) == category
 
 
 @pytest.mark.parametrize("n,word", [(1, "колледж"), (2, "колледжа"), (5, "колледжей"), (11, "колледжей"),

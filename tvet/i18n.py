@@ -161,17 +161,19 @@ def kk_case_suffix(number: int | float | str, case: str = "abl") -> str:
 PLURAL_CATEGORIES = {"ru": ("one", "few", "many", "other"), "kk": ("one", "other"), "en": ("one", "other")}
 
 
-def _as_number(value: object) -> int | float:
+def _as_number(value: object, lang: str) -> int | float:
+    """A count as given or as shown: 13 947 / 12,5 (kk, ru: the comma is decimal), 13,947 / 12.5 (en)."""
     if isinstance(value, (int, float)):
         return value
-    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".").replace("−", "-").rstrip("%")
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace("−", "-").rstrip("%")
+    text = text.replace(",", "") if lang == "en" else text.replace(",", ".")
     return float(text) if "." in text else int(text)
 
 
 def plural_category(value: object, lang: str) -> str:
     """The CLDR plural category of a count: ru 1, 21 → one; 2–4, 22 → few; 0, 5–20, 25 → many; 1,5 → other.
     kk and en: 1 → one, anything else → other (a Kazakh noun after a numeral stays singular anyway)."""
-    n = _as_number(value)
+    n = _as_number(value, lang)
     if isinstance(n, float) and not n.is_integer():
         return "other"
     n = abs(int(n))
