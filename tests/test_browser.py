@@ -143,7 +143,7 @@ def test_chart_download_carries_the_numbers_and_the_build(server, browser, demo_
         page.close()
     build_id = read(demo_warehouse, "select build_id from etl_run")[0][0]
     students_2024 = read(demo_warehouse, "select sum(students) from fct_enrollment where academic_year = 2024")[0][0]
-    assert f"# Warehouse build: {build_id}" in text
+    assert f"# Data version: {build_id}" in text
     assert "# Demo data:" in text
     assert f"2024/25,{students_2024}," in text
 

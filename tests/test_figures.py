@@ -235,7 +235,7 @@ def test_the_students_page_shows_the_same_figures_and_their_coverage(app, mixed)
     body = texts(at)
     mixed_text = t("figures.coverage.mixed", "en", real="1", total="3", demo="2")
     assert t("figures.card_mixed", "en", coverage=mixed_text) in body  # under the students card
-    assert f"— {mixed_text}; warehouse build" in body  # the enrolment chart's source line
+    assert f"— {mixed_text}; data version" in body  # the enrolment chart's source line
 
 
 def test_one_college_on_the_students_page_is_not_mixed(app, mixed):

@@ -85,7 +85,7 @@ def test_build_id_and_quality_report_equal_etl_run(app, demo_warehouse):
                                                "order by finished_at desc limit 1")
     at = app(demo_warehouse, PAGE, lang="en").run()
     shown = metrics(at)
-    assert shown["Build id"] == build_id
+    assert shown["Data version"] == build_id
     assert shown["Technical fields"] == fields.replace(",", ", ")
     assert shown["Input files"] == str(read(demo_warehouse, "select count(*) from etl_input")[0][0])
     inputs = table_with(at, "SHA-256 (first 12)")
@@ -147,7 +147,7 @@ def test_mart_downloads_hold_every_row(demo_warehouse):
         assert int(got["students"].sum()) == n[1]
         assert list(got.columns) == list(frame.columns)
         assert got["specialty_code"].str.len().eq(8).all()  # leading zeros kept
-    assert "# Build: b" in csv_text
+    assert "# Data version: b" in csv_text
 
 
 def test_a_table_outside_the_allow_list_is_refused(demo_warehouse):

@@ -158,7 +158,7 @@ def test_workbook_carries_inputs_outputs_and_provenance(demo_warehouse):
     wb = load_workbook(io.BytesIO(report.workbook(base, result, meta, {})))
     assert wb.sheetnames == ["about", "scenario", "summary", "places", "rates", "projection", "colleges"]
     about = {r[0]: r[1] for r in wb["about"].iter_rows(values_only=True)}
-    assert about["Build"] == inputs.build_id and about["Demo data"] == "generated"
+    assert about["Data version"] == inputs.build_id and about["Demo data"] == "generated"
     text = "\n".join(r[0] for r in wb["scenario"].iter_rows(min_row=2, values_only=True))
     assert json.loads(text)["places"] == [{"field": "06", "change": 30}]
     summary = list(wb["summary"].iter_rows(values_only=True))

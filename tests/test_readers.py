@@ -276,8 +276,8 @@ def test_government_file_loads_data_rows_only_and_says_what_it_skipped(governmen
                  "select table_name, encoding, header_row, rows, notes from etl_input where file like '%priem_2024%'"
                  ) == [("fct_admission", "utf-8-sig", 4, len(ADMISSION_CASES),
                         "columns not in the template were not read: №, ФИО, ИИН, Телефон; "
-                        "3 title row(s) above the header skipped; 5 total row(s) skipped; "
-                        "3 footnote row(s) skipped")]
+                        "3 title rows above the header skipped; 5 total rows skipped; "
+                        "3 footnote rows skipped")]
 
 
 def every_text_cell(warehouse: Path) -> list[tuple[str, str, str]]:
@@ -494,7 +494,7 @@ def test_xlsx_with_title_merged_cells_and_footnote_loads_its_data_rows(tmp_path,
     assert query(w, "select sheet, table_name, encoding, header_row, rows, notes from etl_input "
                     "where file like '%priem.xlsx'") == [
         ("Прием 2024", "fct_admission", "xlsx", 3, 3,
-         "2 title row(s) above the header skipped; 1 total row(s) skipped; 1 footnote row(s) skipped")]
+         "2 title rows above the header skipped; 1 total row skipped; 1 footnote row skipped")]
 
 
 def _rewrite_sheet_xml(path: Path, change) -> None:

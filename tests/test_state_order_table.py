@@ -125,7 +125,7 @@ def test_the_build_notes_what_the_reader_skipped(warehouse):
     notes = dict(read(warehouse, "select file, notes from etl_input where table_name = 'fct_state_order' "
                                  "and file like '%/official/%'"))
     ru = next(v for k, v in notes.items() if k.endswith(fx.RU_FILE))
-    assert "7 rows → 14 rows of places" in ru and "3 group row(s)" in ru and "1 total row(s)" in ru
+    assert "7 rows → 14 rows of places" in ru and "3 group row(s)" in ru and "1 total row skipped" in ru
     assert "language of instruction" in ru  # the annex states none: the language is left empty
 
 

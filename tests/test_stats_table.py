@@ -157,7 +157,7 @@ def test_what_was_skipped_is_recorded_per_input(warehouse):
     ru = next(v for k, v in notes.items() if k.endswith("stats_students_ru.xlsx"))
     assert f"{signs(STUDENTS_RU)} cell(s) with a conventional sign not loaded" in ru
     assert "columns other than the years were not read: 2024 г. в % к 2023 г." in ru
-    assert f"{len(STUDENTS_RU['footnotes'])} footnote row(s) skipped" in ru
+    assert f"{len(STUDENTS_RU['footnotes'])} footnote rows skipped" in ru
     assert read(warehouse, "select header_row from etl_input where file like '%stats_students_ru.xlsx' "
                            "and table_name = 'published_figure'") == [(5,)]
 

@@ -260,8 +260,8 @@ def test_many_equal_problems_are_counted_not_all_listed(tmp_path):
     assert {(Path(k[0]).name, k[1], k[2]): n for k, n in result.hidden.items()} == {
         ("fct_enrollment.csv", "students", "negative"): 2}
     report = format_report(result.problems, "en", result.hidden)
-    assert report.splitlines()[0] == ("The build found 12 problem(s). Nothing was published; "
-                                      "the warehouse in use is unchanged.")
+    assert report.splitlines()[0] == ("The check found 12 problems. Nothing was published; "
+                                      "the data in use are unchanged.")
     assert report.splitlines()[-1] == "    …and 2 more of the same in «students» (negative)"
 
 

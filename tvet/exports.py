@@ -27,7 +27,7 @@ class ExportMeta:
     coverage: str = ""  # when the rows are real for some colleges and demo for others: for how many of each
 
     def lines(self) -> list[tuple[str, str]]:
-        lab = {"title": "Title", "filters": "Filters", "source": "Source", "build": "Build", "demo": "Demo data",
+        lab = {"title": "Title", "filters": "Filters", "source": "Source", "build": "Data version", "demo": "Demo data",
                "coverage": "Coverage", **self.labels}
         out = [(lab["title"], self.title)]
         if self.filters:

@@ -64,11 +64,25 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
                   key=key, on_change=remember, **kwargs)
 
 
+# Streamlit cuts a card (st.metric) label at one line with «…»; a label such as «Планируется открыть
+# специальностей, 2025/26» then loses its year (the same for «2023/24 жылмен салыстырғанда» beside the change).
+# Fixed CSS, no data in it: labels and change descriptions wrap onto a second line instead.
+METRIC_LABELS_WRAP = """<style>
+[data-testid="stMetricLabel"] { height: auto !important; }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap !important; }
+[data-testid="stMetricDeltaDescription"] { overflow: visible !important; min-width: 0 !important; }
+[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p, [data-testid="stMetricDeltaDescription"] div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
+</style>"""
+
+
 def page_frame(title_key: str, sidebar: str = "auto") -> str:
     """Set up the page and return the chosen language. Call first on every page."""
     lang = current_language()
     st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide",
                        initial_sidebar_state=sidebar)
+    st.html(METRIC_LABELS_WRAP)
     with st.sidebar:
         lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
                           settings.default_language(), LANGUAGE_NAMES.__getitem__) or lang
