@@ -183,8 +183,11 @@ class _Context:
     def national(self, country: pd.DataFrame) -> Slide | None:
         if country.empty:
             return None
-        latest = {ind: rows.sort_values(["academic_year", "source_id"]).iloc[-1].to_dict()
-                  for ind, rows in country.groupby("indicator")}
+        # Each indicator's latest year; within a year, the source that publishes the most of the country's figures
+        # that year (the Bureau's release), so one slide does not mix universes (organisations of TVET vs colleges).
+        breadth = country.groupby(["academic_year", "source_id"])["indicator"].transform("count")
+        ranked = country.assign(_breadth=breadth).sort_values(["academic_year", "_breadth", "source_id"])
+        latest = {ind: rows.drop(columns="_breadth").iloc[-1].to_dict() for ind, rows in ranked.groupby("indicator")}
         rows, figures = [], []
 
         def add(rec: dict, figure: Figure) -> None:
