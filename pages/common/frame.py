@@ -67,7 +67,7 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
 def page_frame(title_key: str, sidebar: str = "auto") -> str:
     """Set up the page and return the chosen language. Call first on every page."""
     lang = current_language()
-    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide",
+    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon=":material/bar_chart:", layout="wide",
                        initial_sidebar_state=sidebar)
     with st.sidebar:
         lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
@@ -83,7 +83,7 @@ def page_frame(title_key: str, sidebar: str = "auto") -> str:
 
 def demo_banner(lang: str, demo_sources: list[str]) -> None:
     """The banner shown on every view that shows generated rows, naming their sources (source_id)."""
-    st.warning(t("demo.banner", lang, sources=", ".join(demo_sources)), icon="⚠️")
+    st.warning(t("demo.banner", lang, sources=", ".join(demo_sources)), icon=":material/warning:")
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
