@@ -49,6 +49,21 @@ def test_sparkline_has_its_values_as_text_and_escapes_them():
     assert "0.0,52.0 300.0,52.0" in sparkline_svg([7], "x", area=False)
 
 
+def test_icons_are_material_icons_not_emoji():
+    """An emoji icon needs a colour-emoji font the server's visitors may not have: Chromium here drew the
+    publish message's ✅ as an empty box. Streamlit bundles the Material Symbols font, so those always draw.
+    Not `page_icon` (the browser tab's favicon, outside the page): a Material favicon is fetched from the internet."""
+    import re
+
+    found = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py"))]:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for value in re.findall(r"(?<!page_)icon\s*=\s*[\"']([^\"']*)[\"']", line):
+                if not value.startswith(":material/"):
+                    found.append(f"{path.relative_to(ROOT)}:{n}: icon={value!r}")
+    assert not found, "use a :material/...: icon instead of:\n" + "\n".join(found)
+
+
 def violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE)

@@ -48,7 +48,7 @@ def test_page_runs_in_every_language_with_its_blocks(app, demo_warehouse, lang):
     for key in ("capacity.colleges.title", "capacity.districts.title", "capacity.map.title"):
         assert t(key, lang, year="2024/25") in headings, key
     assert t("capacity.headline", lang, year="2024/25") in headings
-    assert t("capacity.card.title", lang) in subheaders
+    assert t("capacity.card.title", lang) in headings
     body = texts(at)
     assert t("demo.banner", lang, sources="")[:40] in body
     assert t("capacity.map.caption", lang) in body

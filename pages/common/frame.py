@@ -67,7 +67,7 @@ def url_choice(widget, label: str, options: list, param: str, default, format_fu
 def page_frame(title_key: str, sidebar: str = "auto") -> str:
     """Set up the page and return the chosen language. Call first on every page."""
     lang = current_language()
-    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon=":material/bar_chart:", layout="wide",
+    st.set_page_config(page_title=f"{t(title_key, lang)} · TVET Atlas", page_icon="📊", layout="wide",
                        initial_sidebar_state=sidebar)
     with st.sidebar:
         lang = url_choice(st.segmented_control, t("lang.label", lang), list(LANGUAGES), "lang",
