@@ -120,14 +120,17 @@ def published_line(card: Card) -> str:
 
 def draw(card: Card) -> None:
     change = card.change
-    st.metric(t(f"home.card.{card.key}", lang, year=year_label(card.year)), shown(card, card.value),
-              delta=fmt_delta(change, lang, card.kind),
-              delta_color="off" if card.kind == "share" or change == 0 else "normal",
-              delta_arrow="off" if change == 0 else "auto",
-              delta_description=t("home.vs", lang, year=year_label(card.year - 1)) if change is not None else None,
-              chart_data=[v * 100 for v in card.history] if card.kind == "share" else list(card.history),
-              chart_type="line" if card.kind == "share" else "area",
-              help=t(f"home.help.{card.key}", lang), border=True)
+    with st.container(border=True):
+        st.metric(t(f"home.card.{card.key}", lang, year=year_label(card.year)), shown(card, card.value),
+                  delta=fmt_delta(change, lang, card.kind),
+                  delta_color="off" if card.kind == "share" or change == 0 else "normal",
+                  delta_arrow="off" if change == 0 else "auto",
+                  delta_description=t("home.vs", lang, year=year_label(card.year - 1)) if change is not None else None,
+                  help=t(f"home.help.{card.key}", lang))
+        # Our own sparkline, with the values as its text alternative (Streamlit's chart_data one has none).
+        trend = t("home.sparkline.label", lang, year=year_label(card.year),
+                  values=" → ".join(shown(card, v) for v in card.history))
+        st.markdown(charts.sparkline_svg(card.history, trend, area=card.kind != "share"), unsafe_allow_html=True)
     st.caption(published_line(card))
     if card.value is not None and card.previous is not None and not card.comparable:
         st.caption(change_text(card.coverage, card.previous_coverage, lang))
@@ -151,7 +154,7 @@ for row in (this_year[:3], this_year[3:6], this_year[6:]):
         with col:
             draw(card)
 
-st.subheader(t("home.plans", lang, year=year_label(year + 1)))
+st.header(t("home.plans", lang, year=year_label(year + 1)))
 for col, card in zip(st.columns(3), next_year):
     with col:
         draw(card)
@@ -170,7 +173,7 @@ chart_block("trend", t("home.trend", lang), fig, trend_table, lang, filters={t("
 
 among_regions(lang, region)
 
-st.subheader(t("home.sources", lang))
+st.header(t("home.sources", lang))
 by_id = published.drop_duplicates("source_id").set_index("source_id")
 for n, source_id in enumerate(cited, start=1):
     s = by_id.loc[source_id]

@@ -94,7 +94,7 @@ def metric(label: str, value: str, change: float | None, *, kind: str = "count",
 
 
 # Headline: how many colleges are over-full, in the normal band, idle; students against places.
-st.subheader(t("capacity.headline", lang, year=year_label(year)))
+st.header(t("capacity.headline", lang, year=year_label(year)))
 now, before = cap.band_counts(data, year), cap.band_counts(data, previous)
 goods = {"over": "down", "normal": "up", "under": "down"}
 for col, b in zip(st.columns(3), ("over", "normal", "under")):
@@ -342,7 +342,7 @@ if not missing.empty:
                           for c, n, d in zip(missing["college_id"], missing["name"], missing["district"])))
 
 # One college: its figures this year and its students over the years.
-st.subheader(t("capacity.card.title", lang))
+st.header(t("capacity.card.title", lang))
 names = dict(zip(rows["college_id"], rows["name"]))
 options = sorted(names, key=names.__getitem__)
 fullest = ranked["college_id"].iloc[-1]

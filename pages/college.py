@@ -139,11 +139,11 @@ def sources_of(frame: pd.DataFrame) -> str:
 
 
 # Students and capacity over the years.
-st.subheader(t("college.chart.title", lang))
+st.header(t("college.chart.title", lang))
 st.plotly_chart(students_chart(), key="chart_college_students", config=PLOTLY_CONFIG, width="content", theme=None)
 
 # Every figure, year over year, beside the region's median.
-st.subheader(t("college.table.title", lang))
+st.header(t("college.table.title", lang))
 st.table(prof.display_table(rows, shown, lang).set_index(t("college.col.indicator", lang)))
 st.caption(t("college.table.caption", lang, n=len(shown), year=year_label(year), first=year_label(all_years[0]),
              last=year_label(all_years[-1])) + " " + t("college.demo_mark", lang, mark=md_escape(prof.DEMO_MARK)))
@@ -158,7 +158,7 @@ downloads(f"college_{college}", f"{name}: {t('college.table.title', lang)}", pro
 def specialty_block() -> None:
     """The college's students in the year by specialty and course, with the total beside the region's median."""
     heading = t("college.specialties.title", lang, year=year_label(year))
-    st.subheader(heading)
+    st.header(heading)
     students = derived(prof.specialty_table, "college_specialties", {"region": region}, college, year)
     if students.empty:
         st.caption(t("college.specialties.none", lang, year=year_label(year)))

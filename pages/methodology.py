@@ -31,7 +31,7 @@ try:
 except WarehouseMissing:
     st.title(t("methodology.heading", lang))
     st.error(t("app.no_warehouse", lang))
-    st.code("python -m etl build", language="bash")
+    st.code("python -m etl build", language=None)
     st.stop()
 
 st.title(t("methodology.heading", lang))
@@ -197,7 +197,7 @@ else:
 published_all = run_query("methodology_published_all", lang=lang)
 st.caption(t("methodology.demo.published_never_demo", lang, n=fmt_int(len(published_all), lang),
              regions=published_all["region_code"].nunique()))
-st.info(t("methodology.demo.universes", lang), icon="ℹ️")
+st.info(t("methodology.demo.universes", lang), icon=":material/info:")
 
 REGION = t("filter.region", lang)
 YEAR = t("filter.year", lang)

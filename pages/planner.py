@@ -37,7 +37,7 @@ if loaded_id:
         loaded = store.load(folder, loaded_id)
     except ScenarioError as e:
         st.query_params.pop("scenario", None)
-        st.warning(md_escape(e.message(lang)), icon="⚠️")  # it repeats the id from the URL: never a link
+        st.warning(md_escape(e.message(lang)), icon=":material/warning:")  # it repeats the id from the URL: never a link
         loaded_id = ""
 if st.session_state.get("planner_loaded") != loaded_id:
     # A different scenario opened: the editors start again from it.
@@ -62,7 +62,7 @@ try:
     inputs, baseline = planner_baseline(region, rate_years, horizon)
 except NoData:
     st.title(t("planner.heading", lang, region=region_name))
-    st.info(t("planner.no_data", lang), icon="ℹ️")
+    st.info(t("planner.no_data", lang), icon=":material/info:")
     st.stop()
 
 base = inputs.base_year
@@ -99,7 +99,7 @@ if check:
 if loaded:
     st.info(t("planner.opened", lang, name=md_escape(loaded.name or loaded_id)), icon=":material/folder_open:")
     if loaded.build_id and loaded.build_id != inputs.build_id:
-        st.warning(t("planner.warning.other_data", lang, saved=loaded.build_id, current=inputs.build_id), icon="⚠️")
+        st.warning(t("planner.warning.other_data", lang, saved=loaded.build_id, current=inputs.build_id), icon=":material/warning:")
 
 by_options = [0, *years[1:]] if len(years) > 1 else [0]
 order_label = year_label(inputs.order_year_for(base + 1)) if inputs.places else "—"
@@ -143,13 +143,17 @@ with tab_simple:
         ts = parts["technical_share"]
         share_on = st.toggle(t("planner.share.toggle", lang), value=ts is not None, key=f"share_on_{version}",
                              help=t("planner.help.share_target", lang))
-        share_cols = st.columns(2)
-        target_pct = share_cols[0].number_input(
-            t("planner.share.target", lang), 0, 100, int(round((ts.target if ts else targets[-1]) * 100)),
-            key=f"share_target_{version}", disabled=not share_on)
-        share_by = share_cols[1].selectbox(
-            t("planner.share.by", lang), years, index=years.index(ts.by) if ts and ts.by in years else len(years) - 1,
-            key=f"share_by_{version}", format_func=year_label, disabled=not share_on)
+        # Shown only when the toggle is on: a disabled field's faded label fails the contrast check (axe-core).
+        target_pct = share_by = None
+        if share_on:
+            share_cols = st.columns(2)
+            target_pct = share_cols[0].number_input(
+                t("planner.share.target", lang), 0, 100, int(round((ts.target if ts else targets[-1]) * 100)),
+                key=f"share_target_{version}")
+            share_by = share_cols[1].selectbox(
+                t("planner.share.by", lang), years,
+                index=years.index(ts.by) if ts and ts.by in years else len(years) - 1,
+                key=f"share_by_{version}", format_func=year_label)
 
 # --- detailed mode: places per college × specialty, and rates ------------------------------------------------------
 stream_loaded = {(r["college_id"], r["specialty_code"], r["entry_base"]): r["set"] for r in parts["streams"]}
@@ -272,7 +276,7 @@ except ScenarioError as e:
 if parts["rest"]:
     st.caption(t("planner.rest", lang, n=sum(len(v) if isinstance(v, list) else 1 for v in parts["rest"].values())))
 for w in result.warnings:
-    st.warning(t(w.key, lang, **w.params), icon="⚠️")
+    st.warning(t(w.key, lang, **w.params), icon=":material/warning:")
 
 # --- results: baseline vs scenario ------------------------------------------------------------------------------------
 st.header(t("planner.results.title", lang, year=year_label(last)))
@@ -437,7 +441,7 @@ with c1:
             st.session_state["planner_loaded"] = sid  # keep the editors as they are
             st.query_params["scenario"] = sid
             loaded_id = sid
-            st.success(t("planner.scenarios.saved", lang, name=md_escape(name.strip())), icon="✅")
+            st.success(t("planner.scenarios.saved", lang, name=md_escape(name.strip())), icon=":material/check_circle:")
     if loaded_id:
         # The page's own address where the server knows it (a browser session), else the path alone.
         here = (st.context.url or "planner").split("?")[0]
@@ -509,7 +513,7 @@ else:
                 other = other.with_meta(horizon=horizon, rate_years=rate_years)
                 projections[by_id[sid].name] = planner_run(region, rate_years, horizon, other, targets)
             except ScenarioError as e:
-                st.warning(f"{md_escape(by_id[sid].name)}: {e.message(lang)}", icon="⚠️")
+                st.warning(f"{md_escape(by_id[sid].name)}: {e.message(lang)}", icon=":material/warning:")
         rows = []
         measures = [("students", "int"), ("graduates", "int"), ("technical_graduates", "int"),
                     ("technical_share", "pct"), ("cost_kzt", "money"), ("places_needed", "int")]

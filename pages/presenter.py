@@ -68,7 +68,7 @@ if deck_id:
         saved_deck = saved.load(folder, deck_id)
     except saved.DeckError as e:
         st.query_params.pop("deck", None)
-        st.warning(md_escape(t(e.key, lang, **e.params)), icon="⚠️")  # it repeats the id from the URL: never a link
+        st.warning(md_escape(t(e.key, lang, **e.params)), icon=":material/warning:")  # it repeats the id from the URL: never a link
         deck_id = ""
 if st.session_state.get("presenter_deck_id") != deck_id or "presenter_items" not in st.session_state:
     st.session_state["presenter_deck_id"] = deck_id

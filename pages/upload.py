@@ -38,8 +38,8 @@ def secrets_section(name: str) -> dict | None:
 
 
 def how_to_get_access() -> None:
-    st.info(t("upload.access.how", lang), icon="🔒")
-    st.code("python -m tvet.stewards NAME", language="bash")
+    st.info(t("upload.access.how", lang), icon=":material/lock:")
+    st.code("python -m tvet.stewards NAME", language=None)
     st.caption(t("upload.access.oidc", lang))
 
 
@@ -65,7 +65,7 @@ def sign_in() -> str | None:
     if not any(isinstance(v, str) for k, v in allowed.items() if k != "emails"):
         how_to_get_access()
         return None
-    st.info(t("upload.access.sign_in", lang), icon="🔒")
+    st.info(t("upload.access.sign_in", lang), icon=":material/lock:")
     with st.form("sign_in"):
         name = st.text_input(t("upload.access.name", lang))
         password = st.text_input(t("upload.access.password", lang), type="password")
@@ -111,7 +111,7 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
 
 def show_report(problems: list[Problem], key: str) -> None:
     errors = [p for p in problems if p.severity == "error"]
-    st.error(t("upload.refused", lang, n=len(errors)), icon="⛔")
+    st.error(t("upload.refused", lang, n=len(errors)), icon=":material/block:")
     st.dataframe(problems_table(errors), hide_index=True, width="stretch")
     st.download_button(t("upload.report_download", lang), report_csv(problems, lang).encode("utf-8"),
                        file_name="tvet-atlas-report.csv", mime="text/csv", key=key)
@@ -262,7 +262,7 @@ if pending:
         st.rerun()
 
 if "published" in st.session_state:
-    st.success(t("upload.published", lang, build=st.session_state["published"]), icon="✅")
+    st.success(t("upload.published", lang, build=st.session_state["published"]), icon=":material/check_circle:")
 
 # --- 3. Publish log and rollback -----------------------------------------------------------------------------
 st.header(t("upload.log.heading", lang))
@@ -293,4 +293,4 @@ if last:
         st.session_state["rolled_back"] = entry["build_after"] if entry else None
         st.rerun()
 if st.session_state.get("rolled_back"):
-    st.success(t("upload.rollback.done", lang, build=st.session_state["rolled_back"]), icon="↩️")
+    st.success(t("upload.rollback.done", lang, build=st.session_state["rolled_back"]), icon=":material/undo:")

@@ -50,11 +50,11 @@ def test_page_runs_in_every_language_with_its_blocks(app, demo_warehouse, lang):
     assert not at.exception
     region = q(demo_warehouse, f"select name_{lang} from dim_region where region_code = 'KZ-33'")[0][0]
     assert at.title[0].value == t("capacity.heading", lang, region=region)
-    subheaders = [s.value for s in at.subheader]
+    headings = [s.value for s in [*at.header, *at.subheader]]
     for key in ("capacity.colleges.title", "capacity.districts.title", "capacity.map.title"):
-        assert t(key, lang, year="2024/25") in subheaders, key
-    assert t("capacity.headline", lang, year="2024/25") in subheaders
-    assert t("capacity.card.title", lang) in subheaders
+        assert t(key, lang, year="2024/25") in headings, key
+    assert t("capacity.headline", lang, year="2024/25") in headings
+    assert t("capacity.card.title", lang) in headings
     body = texts(at)
     assert t("demo.banner", lang, sources="")[:40] in body
     assert t("capacity.map.caption", lang) in body
@@ -69,7 +69,7 @@ def test_default_year_is_the_latest_with_capacity(app, demo_warehouse):
     latest = q(demo_warehouse, "select max(academic_year) from fct_capacity where design_capacity is not null")[0][0]
     at = app(demo_warehouse, page=PAGE, lang="en").run()
     assert at.selectbox(key="url_year").value == latest
-    assert t("capacity.headline", "en", year=f"{latest}/{(latest + 1) % 100:02d}") in [s.value for s in at.subheader]
+    assert t("capacity.headline", "en", year=f"{latest}/{(latest + 1) % 100:02d}") in [s.value for s in at.header]
 
 
 def test_demo_headline_equals_the_warehouse(app, demo_warehouse):
@@ -257,7 +257,7 @@ def test_year_from_the_url_is_restored(app, demo_warehouse):
     assert at.selectbox(key="url_year").value == 2021
     expected = q(demo_warehouse, "select sum(students) from fct_enrollment where academic_year = 2021")[0][0]
     assert metrics(at)["Students"] == fmt_int(expected, "en")
-    assert t("capacity.colleges.title", "en", year="2021/22") in [s.value for s in at.subheader]
+    assert t("capacity.colleges.title", "en", year="2021/22") in [s.value for s in at.header]
 
 
 def test_college_card_from_the_url(app, small_warehouse):
@@ -269,7 +269,7 @@ def test_college_card_from_the_url(app, small_warehouse):
     body = texts(at)
     assert "Band: Over 100%" in body
     assert t("capacity.card.about", "en", district="Tekeli city", ownership="Private", specialties="1") in body
-    assert t("capacity.card.history", "en", college="Test College 2") in [s.value for s in at.subheader]
+    assert t("capacity.card.history", "en", college="Test College 2") in [s.value for s in at.header]
 
 
 def test_college_card_defaults_to_the_fullest_college(app, demo_warehouse):

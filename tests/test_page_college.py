@@ -146,7 +146,7 @@ def test_demo_college_in_every_language_with_the_region_median(app, demo_warehou
     assert cell(at, lang, "students", label) == prof.fmt_value(own, "count", lang) + "*"
     assert cell(at, lang, "students", t("college.col.median", lang, year=label)) == prof.fmt_value(median, "count",
                                                                                                     lang)
-    assert t("college.table.title", lang) in [s.value for s in at.subheader]
+    assert t("college.table.title", lang) in [s.value for s in at.header]
 
 
 # --- choosing, unknown and hostile colleges -----------------------------------------------------------------------

@@ -32,8 +32,8 @@ def test_page_runs_in_every_language(app, demo_warehouse, lang):
     assert t("demo.banner", lang, sources="")[:40] in body
     assert body.count(t("compare.calibrated", lang)) == 2  # demo rows: never "agrees"
     subheaders = [s.value for s in at.subheader]
-    assert t("specialties.by_year.title", lang) in subheaders
-    assert t("specialties.catalogue.title", lang) in subheaders
+    assert t("specialties.by_year.title", lang) in [h.value for h in at.header] + subheaders  # chart titles: h2
+    assert t("specialties.catalogue.title", lang) in [h.value for h in at.header] + subheaders
     assert t("specialties.catalogue.heading", lang) in [h.value for h in at.header]
     assert t("specialties.catalogue.status_note", lang) in body
 

@@ -6,6 +6,8 @@ the language's separators (kk/ru: decimal comma and thin-space thousands), and a
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -58,3 +60,27 @@ def year_axis(fig: go.Figure) -> go.Figure:
     """Academic years as categories (2024/25), never as a continuous axis with half years."""
     fig.update_xaxes(type="category")
     return fig
+
+
+def sparkline_svg(values: list[float] | tuple[float, ...], label: str, *, area: bool, colour: str = PALETTE[0],
+                  width: int = 300, height: int = 56) -> str:
+    """A small trend line as inline SVG with its text alternative (`role="img"`, `aria-label` and `<title>` = the
+    label, which should spell out the values). Streamlit's own metric sparkline is a Vega chart whose empty hover
+    layer has no accessible name (axe-core: svg-img-alt, serious), so the home page's cards draw this one instead.
+    `area` fills below the line (counts); shares get the line alone."""
+    label = html.escape(label, quote=True)
+    points = list(values) or [0.0]
+    if len(points) == 1:
+        points = points * 2
+    low, high = min(points), max(points)
+    span = (high - low) or 1.0
+    pad = 4
+    xy = [(round(i * width / (len(points) - 1), 2), round(height - pad - (v - low) / span * (height - 2 * pad), 2))
+          for i, v in enumerate(points)]
+    line = " ".join(f"{x},{y}" for x, y in xy)
+    fill = (f'<polygon points="0,{height} {line} {width},{height}" fill="{colour}" fill-opacity="0.12" '
+            f'stroke="none"/>') if area else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" viewBox="0 0 {width} {height}" '
+            f'preserveAspectRatio="none" width="100%" height="{height}"><title>{label}</title>{fill}'
+            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round" '
+            f'stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>')

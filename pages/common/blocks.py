@@ -24,7 +24,7 @@ def _build_id(info: pd.DataFrame) -> str:
 
 
 def no_data(lang: str) -> None:
-    st.info(t("block.no_data", lang), icon="ℹ️")
+    st.info(t("block.no_data", lang), icon=":material/info:")
 
 
 def source_line(lang: str, is_demo: bool, sources: str | None = None, build: str | None = None,
@@ -60,7 +60,7 @@ def chart_block(key: str, title: str, fig: go.Figure | None, data: pd.DataFrame,
     the filters, the source and the build id. `data` should already have translated column headers. `coverage`:
     the region's rows behind it are real for some colleges and demo for others (mixed): the source line and
     the downloads say for how many of each."""
-    st.subheader(title)
+    st.header(title)
     if data.empty:
         no_data(lang)
         return

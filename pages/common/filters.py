@@ -75,7 +75,7 @@ def require_region(lang: str, title: str) -> str:
     except WarehouseMissing:
         st.title(title)
         st.error(t("app.no_warehouse", lang))
-        st.code("python -m etl build", language="bash")
+        st.code("python -m etl build", language=None)
         st.stop()
     if region is None:
         st.title(title)

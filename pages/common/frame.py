@@ -97,7 +97,7 @@ def page_frame(title_key: str, sidebar: str = "auto") -> str:
 
 def demo_banner(lang: str, demo_sources: list[str]) -> None:
     """The banner shown on every view that shows generated rows, naming their sources (source_id)."""
-    st.warning(t("demo.banner", lang, sources=", ".join(demo_sources)), icon="⚠️")
+    st.warning(t("demo.banner", lang, sources=", ".join(demo_sources)), icon=":material/warning:")
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
