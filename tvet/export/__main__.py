@@ -125,26 +125,27 @@ def save(args: argparse.Namespace, lang: str, deck, make, *make_args) -> int:
     return 0
 
 
+def _common_arguments(command: argparse.ArgumentParser, formats) -> None:
+    """The arguments every export command takes: warehouse, language, format, output file and region."""
+    command.add_argument("--warehouse", default=str(settings.warehouse_path()), help="the DuckDB warehouse to read")
+    command.add_argument("--lang", choices=LANGUAGES, default=settings.default_language())
+    command.add_argument("--format", choices=formats, required=True)
+    command.add_argument("--out", required=True, help="file to write")
+    command.add_argument("--region", default=None, help="ISO 3166-2 code (default: the TVET_REGION setting)")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tvet.export", description=__doc__.split("\n\n")[0])
     commands = p.add_subparsers(dest="command", required=True)
     d = commands.add_parser("deck", help="the region's default deck as PPTX, PDF or XLSX")
-    d.add_argument("--warehouse", default=str(settings.warehouse_path()), help="the DuckDB warehouse to read")
-    d.add_argument("--lang", choices=LANGUAGES, default=settings.default_language())
-    d.add_argument("--format", choices=FORMATS, required=True)
-    d.add_argument("--out", required=True, help="file to write")
-    d.add_argument("--region", default=None, help="ISO 3166-2 code (default: the TVET_REGION setting)")
+    _common_arguments(d, FORMATS)
     d.add_argument("--year", type=int, default=None,
                    help="academic year by the calendar year it starts in, e.g. 2024 for 2024/25 "
                         "(default: the year the Overview page opens on)")
     d.add_argument("--published-only", action="store_true",
                    help="only published figures with their sources (table published_figure), no demo row")
     b = commands.add_parser("brief", help="a one-page speech brief of the published figures as PDF or DOCX")
-    b.add_argument("--warehouse", default=str(settings.warehouse_path()), help="the DuckDB warehouse to read")
-    b.add_argument("--lang", choices=LANGUAGES, default=settings.default_language())
-    b.add_argument("--format", choices=BRIEF_FORMATS, required=True)
-    b.add_argument("--out", required=True, help="file to write")
-    b.add_argument("--region", default=None, help="ISO 3166-2 code (default: the TVET_REGION setting)")
+    _common_arguments(b, BRIEF_FORMATS)
     args = p.parse_args(argv)
     return deck_command(args)
 
