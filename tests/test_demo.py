@@ -227,8 +227,13 @@ def demo_changes(warehouse_path) -> dict[str, tuple[float | None, float | None]]
 
 
 def published_changes(warehouse_path) -> dict[str, int | None]:
-    rows = {(r, y, i): v for r, y, i, v in read(warehouse_path, "select region_code, academic_year, indicator, "
-                                                                "value from published_figure")}
+    # Where two sources publish one figure (the Bureau's release counts organisations of TVET; Kazpravda colleges
+    # only), take the source that publishes the most of that region's figures that year: one universe per series.
+    rows = {(r, y, i): v for r, y, i, v in read(warehouse_path, """
+        select region_code, academic_year, indicator, arg_max(value, breadth) from (
+            select *, count(*) over (partition by region_code, academic_year, source_id) as breadth
+            from published_figure where district_code is null)
+        group by all""")}
     out = {}
     for card, pair in PUBLISHED_DIRECTION.items():
         if pair is not None and pair[0] in rows and pair[1] in rows:

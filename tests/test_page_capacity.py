@@ -359,7 +359,8 @@ def test_the_map_marks_kerbulak_as_no_college_with_its_source(app, demo_warehous
     at = app(demo_warehouse, page=PAGE, lang=lang, year="2024").run()
     assert not at.exception
     name, source, note = q(demo_warehouse, f"""
-        select d.name_{lang}, s.title, f.note from published_figure f join dim_district d using (district_code)
+        select d.name_{lang}, coalesce(s.title_{lang}, s.title), coalesce(f.quote, f.note)
+        from published_figure f join dim_district d using (district_code)
         join source s using (source_id) where f.district_code = 'KZ-33-KER'""")[0]
     fig = figure(at, "capacity_map")
     marked = [tr for tr in fig["data"] if tr.get("name") == t("capacity.no_college.legend", lang)]

@@ -32,7 +32,7 @@ def test_page_runs_in_every_language(app, demo_warehouse, lang):
     labels = [m.label for m in at.metric]
     assert t("state_order.card.places", lang, year="2024/25") in labels
     assert t("state_order.card.technical_share", lang, year="2024/25") in labels
-    subheaders = [s.value for s in at.subheader]
+    subheaders = [s.value for s in at.header]  # chart titles are h2 (one level below the page title)
     assert t("state_order.fields.title", lang) in subheaders
     assert t("state_order.share.title", lang) in subheaders
     assert t("state_order.changes.title", lang, year="2024/25", previous="2023/24") in subheaders

@@ -35,7 +35,7 @@ def test_page_runs_in_every_language_with_its_blocks(app, demo_warehouse, lang):
     assert not at.exception
     region = one(demo_warehouse, f"select name_{lang} from dim_region where region_code = 'KZ-33'")
     assert at.title[0].value == t("students.heading", lang, region=region)
-    subheaders = [s.value for s in at.subheader]
+    subheaders = [s.value for s in at.header]  # chart titles are h2 (one level below the page title)
     assert t("students.enrollment.title_course", lang) in subheaders
     assert t("students.admission.title", lang) in subheaders
     assert t("students.graduation.title_field", lang, year="2024/25") in subheaders
@@ -101,12 +101,12 @@ def test_enrolment_by_course_table_equals_the_warehouse(app, demo_warehouse):
 def test_view_toggle_lives_in_the_url(app, demo_warehouse):
     at = app(demo_warehouse, page=PAGE, lang="kk", year="2024", view="language").run()
     assert not at.exception
-    assert t("students.enrollment.title_language", "kk") in [s.value for s in at.subheader]
+    assert t("students.enrollment.title_language", "kk") in [s.value for s in at.header]
     table = at.dataframe[0].value.set_index(t("filter.year", "kk"))
     kk = one(demo_warehouse, "select sum(students) from fct_enrollment where academic_year = 2024 and language = 'kk'")
     assert table.loc["2024/25", t("value.language.kk", "kk")] == kk
     at.segmented_control(key="url_view").set_value("funding").run()
-    assert t("students.enrollment.title_funding", "kk") in [s.value for s in at.subheader]
+    assert t("students.enrollment.title_funding", "kk") in [s.value for s in at.header]
     assert at.query_params["view"] in (["funding"], "funding")
     state = one(demo_warehouse,
                 "select sum(students) from fct_enrollment where academic_year = 2024 and funding = 'state'")

@@ -151,7 +151,7 @@ def test_overview_draws_regions_per_10000_with_both_years_and_lets_the_user_pick
     turkistan = sorted(v for label, v in zip(bars["y"], values(bars["x"]))
                        if label.startswith("Turkistan Region, 2025/26"))
     assert turkistan == [38, 50]  # the Bureau's colleges universe and the regional office's count, both kept
-    assert "Colleges by region, as published" in [s.value for s in colleges.subheader]
+    assert "Colleges by region, as published" in [s.value for s in colleges.header]
 
 
 def test_methodology_lists_published_figures_with_notes_in_the_page_language_and_the_source_words(app, demo_warehouse):

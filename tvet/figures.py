@@ -84,8 +84,10 @@ def scope_text(scopes, tables: tuple[str, ...], lang: str) -> str | None:
         of = rows[rows["status"] == status]
         if of.empty:
             continue
-        items = [f"{t('methodology.table.' + table, lang)} {year_spans(list(of[of['table_name'] == table]['academic_year']))}"
-                 for table in tables if table in set(of["table_name"])]
+        items = []
+        for table in (x for x in tables if x in set(of["table_name"])):
+            years = of.loc[of["table_name"] == table, "academic_year"]
+            items.append(f"{t(f'methodology.table.{table}', lang)} {year_spans(list(years))}")
         parts.append(t(f"scope.{status}", lang, items="; ".join(items)))
     return " ".join(parts)
 
