@@ -40,11 +40,31 @@ def verify(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
+def _iterations(stored: object) -> int | None:
+    """The PBKDF2 iteration count of a stored hash; None when it is malformed."""
+    try:
+        algorithm, iterations, _, _ = str(stored).split("$")
+        n = int(iterations)
+    except (ValueError, TypeError):
+        return None
+    return n if algorithm == ALGORITHM and 1 <= n <= 10_000_000 else None
+
+
+def decoy_iterations(stewards: dict) -> int:
+    """The work to spend on an unknown name: the most any listed steward's hash costs (ITERATIONS when none is
+    readable), so that an unknown name takes as long as the slowest known one and timing tells no name apart."""
+    counts = [n for k, v in (stewards.items() if isinstance(stewards, dict) else ()) if k != "emails"
+              for n in [_iterations(v)] if n is not None]
+    return max(counts, default=ITERATIONS)
+
+
 def check(stewards: dict, name: str, password: str) -> bool:
-    """Sign-in against the [stewards] table: unknown names and wrong passwords look the same."""
+    """Sign-in against the [stewards] table: unknown names and wrong passwords look the same, and cost the same
+    work (an unknown name is checked against a decoy hash as costly as the listed ones)."""
     stored = stewards.get(name) if isinstance(stewards, dict) and name != "emails" else None
-    if not isinstance(stored, str):
-        verify(password, hash_password("", iterations=1000))  # about the same work, so timing tells nothing
+    if _iterations(stored) is None:
+        decoy = f"{ALGORITHM}${decoy_iterations(stewards)}${secrets.token_hex(16)}${'0' * 64}"
+        verify(password, decoy)  # one PBKDF2 of the same cost as a real check; it can never match
         return False
     return verify(password, stored)
 
